@@ -1,0 +1,11 @@
+/** The proposal registry: one file per interface, one line here. */
+import type { ProposalDecl } from '../../src/proposal/types.js';
+import { declaration as clone } from './clone.js';
+import { declaration as cloneWithPids } from './clone_with_pids.js';
+import { declaration as cloneExtendedFlags } from './clone_extended_flags.js';
+import { declaration as cloneExtendedInfo } from './clone_extended_info.js';
+import { declaration as eclone } from './eclone.js';
+import { declaration as clone3 } from './clone3.js';
+import { declaration as nsLastPid } from './ns_last_pid.js';
+
+export const PROPOSALS: readonly ProposalDecl[] = [clone, cloneWithPids, cloneExtendedFlags, cloneExtendedInfo, eclone, clone3, nsLastPid];

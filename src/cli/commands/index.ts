@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { register as abi } from './abi.js';
+
+/** One file per command; adding a command is one new file and one line here. */
+export const commands: Array<(program: Command) => void> = [
+  abi,
+];

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { InputError, UsageError } from '../errors.js';
+import { commands } from './commands/index.js';
+
+const program = new Command()
+  .name('clonebench')
+  .description('Lay out, review, marshal and measure Linux clone() ABIs (clone_with_pids, eclone, clone3, ...).')
+  .showHelpAfterError()
+  .exitOverride();
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  if (err instanceof UsageError || err instanceof InputError) {
+    process.stderr.write(`clonebench: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
