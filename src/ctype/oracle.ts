@@ -1,0 +1,136 @@
+/**
+ * The layout oracle: turn the engine's layouts into C `_Static_assert`s and let a real
+ * compiler for the target judge them (`-fsyntax-only`, freestanding, no headers needed).
+ * abi-rules.md §5.2 method 5.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolveType, type CType, type StructDecl, type TypeScope } from './model.js';
+import { layoutStruct, typeSizeAlign } from './layout.js';
+import { BASE_TYPES, type BaseType, type TargetAbi } from './target.js';
+
+/** The typedefs the model's scalar names stand for, as the kernel's uapi headers define them. */
+const PRELUDE = `
+typedef signed char __s8; typedef unsigned char __u8;
+typedef short __s16; typedef unsigned short __u16;
+typedef int __s32; typedef unsigned int __u32; typedef unsigned int u32;
+typedef long long __s64; typedef unsigned long long __u64; typedef unsigned long long u64;
+typedef __u64 __aligned_u64 __attribute__((aligned(8)));
+typedef int pid_t; typedef unsigned long size_t; typedef long long loff_t;
+#define OFFSETOF(T, m) __builtin_offsetof(T, m)
+#define ALIGN_IN_STRUCT(T) OFFSETOF(struct { char c; T x; }, x)
+`;
+
+const C_BASE: Record<BaseType, string> = { char: 'char', short: 'short', int: 'int', long: 'long', 'long long': 'long long', pointer: 'void *', double: 'double', 'long double': 'long double' };
+
+/** A struct to check, from some scope; `prefix` keeps same-named structs of different proposals apart. */
+export interface OracleStruct {
+  prefix: string;
+  decl: StructDecl;
+  scope: TypeScope;
+}
+
+const cName = (prefix: string, name: string) => `${prefix}__${name}`;
+
+function declarator(t: CType, name: string, prefix: string): string {
+  switch (t.kind) {
+    case 'array':
+      return declarator(t.of, `${name}[${t.length}]`, prefix);
+    case 'flex':
+      return declarator(t.of, `${name}[]`, prefix);
+    case 'pointer':
+      return t.to === 'void' ? `void *${name}` : declarator(t.to, `*${name}`, prefix);
+    case 'struct':
+      return `struct ${cName(prefix, t.decl.name)} ${name}`;
+    case 'scalar':
+      return `${t.name} ${name}`;
+  }
+}
+
+function structDefinitions(items: readonly OracleStruct[]): string[] {
+  const done = new Set<string>();
+  const out: string[] = [];
+  const emit = (prefix: string, decl: StructDecl, scope: TypeScope) => {
+    const key = cName(prefix, decl.name);
+    if (done.has(key)) return;
+    done.add(key);
+    const lines: string[] = [];
+    for (const f of decl.fields) {
+      const ctype = resolveType(f.type, scope, `struct ${decl.name}, field "${f.name}"`);
+      let inner: CType = ctype;
+      while (inner.kind === 'array' || inner.kind === 'flex') inner = inner.of;
+      if (inner.kind === 'struct') emit(prefix, inner.decl, scope);
+      lines.push(`  ${declarator(ctype, f.name, prefix)};`);
+    }
+    out.push(`struct ${key} {\n${lines.join('\n')}\n};`);
+  };
+  for (const s of items) emit(s.prefix, s.decl, s.scope);
+  return out;
+}
+
+export interface Assertion {
+  expr: string;
+  expected: number;
+  label: string;
+}
+
+/** Everything the engine claims about a target: base types, char signedness, byte order, structs. */
+export function assertionsFor(target: TargetAbi, items: readonly OracleStruct[]): Assertion[] {
+  const out: Assertion[] = [];
+  for (const b of BASE_TYPES) {
+    const [size, align] = target.types[b];
+    out.push({ expr: `sizeof(${C_BASE[b]})`, expected: size, label: `sizeof(${b})` });
+    out.push({ expr: `ALIGN_IN_STRUCT(${C_BASE[b]})`, expected: align, label: `in-struct align of ${b}` });
+  }
+  out.push({ expr: `ALIGN_IN_STRUCT(__aligned_u64)`, expected: Math.max(target.types['long long'][1], 8), label: 'in-struct align of __aligned_u64' });
+  out.push({ expr: '((char)-1 < 0)', expected: target.charSigned ? 1 : 0, label: 'char is signed' });
+  out.push({ expr: '(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)', expected: target.endian === 'big' ? 1 : 0, label: 'big-endian' });
+  for (const s of items) {
+    const l = layoutStruct(s.decl, target, s.scope);
+    const c = `struct ${cName(s.prefix, s.decl.name)}`;
+    out.push({ expr: `sizeof(${c})`, expected: l.size, label: `sizeof(${s.prefix}: struct ${s.decl.name})` });
+    out.push({ expr: `ALIGN_IN_STRUCT(${c})`, expected: l.align, label: `align of ${s.prefix}: struct ${s.decl.name}` });
+    for (const f of l.fields) {
+      out.push({ expr: `OFFSETOF(${c}, ${f.name})`, expected: f.offset, label: `offsetof(${s.prefix}: struct ${s.decl.name}, ${f.name})` });
+      if (f.ctype.kind !== 'flex') {
+        const sa = typeSizeAlign(f.ctype, target, s.scope);
+        out.push({ expr: `sizeof(((${c} *)0)->${f.name})`, expected: sa.size, label: `sizeof(${s.prefix}: ${s.decl.name}.${f.name})` });
+      }
+    }
+  }
+  return out;
+}
+
+export function oracleSource(target: TargetAbi, items: readonly OracleStruct[], assertions = assertionsFor(target, items)): string {
+  const asserts = assertions.map((a, i) => `_Static_assert((${a.expr}) == ${a.expected}, "A${i}: ${a.label.replace(/["\\]/g, '')} == ${a.expected}");`);
+  return [`/* clonebench layout oracle for ${target.id} */`, PRELUDE, ...structDefinitions(items), ...asserts, ''].join('\n');
+}
+
+export interface OracleResult {
+  target: string;
+  compiler: string;
+  /** Why the check could not run (compiler missing), if it did not. */
+  skipped?: string;
+  ok: boolean;
+  checked: number;
+  /** Assertion labels the compiler rejected, and its raw diagnostics. */
+  failures: string[];
+  diagnostics: string;
+}
+
+export function compilerAvailable(target: TargetAbi): string | undefined {
+  const r = spawnSync(target.oracle.compiler, ['--version'], { encoding: 'utf8' });
+  if (r.error) return `${target.oracle.compiler} not found (${(r.error as NodeJS.ErrnoException).code}); install it (see .ci/run)`;
+  return undefined;
+}
+
+/** Compiles the assertions with the target's real compiler; any disagreement fails compilation. */
+export function runOracle(target: TargetAbi, items: readonly OracleStruct[], assertions = assertionsFor(target, items)): OracleResult {
+  const base = { target: target.id, compiler: [target.oracle.compiler, ...target.oracle.args].join(' '), checked: assertions.length };
+  const missing = compilerAvailable(target);
+  if (missing) return { ...base, skipped: missing, ok: false, failures: [], diagnostics: '' };
+  const args = [...target.oracle.args, '-std=gnu11', '-ffreestanding', '-nostdinc', '-fsyntax-only', '-x', 'c', '-'];
+  const r = spawnSync(target.oracle.compiler, args, { input: oracleSource(target, items, assertions), encoding: 'utf8', timeout: 60_000 });
+  const diagnostics = `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
+  const failures = [...diagnostics.matchAll(/"A\d+: ([^"]*)"/g)].map((m) => `engine claims ${m[1]}; the compiler disagrees`);
+  return { ...base, ok: r.status === 0, failures: [...new Set(failures)], diagnostics };
+}
