@@ -70,6 +70,7 @@ export const declaration: ProposalDecl = {
       { errno: 'EPERM', when: 'no CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE (5.9+) over a namespace whose pid is chosen' },
       { errno: 'EEXIST', when: 'a chosen pid is taken' },
     ],
+    arrays: [{ pointer: 'clone_args.set_tid', count: 'clone_args.set_tid_size', element: 'pid_t' }],
     privilege: 'CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE (5.9+) in the user namespace owning each pid namespace',
     advisory: {
       'SC-01': 'process creation needs a syscall; clone3 replaced the flag-bit-starved clone',

@@ -48,6 +48,7 @@ export const declaration: ProposalDecl = {
       { errno: 'EPERM', when: 'pids given without CAP_SYS_ADMIN' },
       { errno: 'EBUSY', when: 'a chosen pid is in use' },
     ],
+    arrays: [{ pointer: 'pid_set.pids', count: 'pid_set.num_pids', element: 'pid_t' }],
     privilege: 'global CAP_SYS_ADMIN',
     advisory: {
       'SC-01': 'the RFC\'s reason for a new syscall: clone() has no free flag bits and no free argument',

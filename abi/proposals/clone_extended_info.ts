@@ -39,8 +39,8 @@ export const declaration: ProposalDecl = {
     status: 'RFC',
     when: 'August 2009; not pursued',
     flags: [
-      { where: 'register', name: 'flags_low', type: 'int', count: 1, reservedLowBits: 8 },
-      { where: 'memory', name: 'clone_info.flags_high', type: 'int', count: 'num_clone_high_words' },
+      { where: 'register', name: 'flags_low', type: 'int', count: 1, reservedLowBits: 8, unknownBits: 'ignored' },
+      { where: 'memory', name: 'clone_info.flags_high', type: 'int', count: 'num_clone_high_words', unknownBits: 'unspecified' },
     ],
     rejectsUnknownFlags: 'partly',
     rejectsUnknownFlagsNote: 'the RFC does not say whether unknown high bits are rejected; low bits keep clone\'s "ignored" behaviour',
@@ -52,6 +52,7 @@ export const declaration: ProposalDecl = {
       { errno: 'EPERM', when: 'pids given without CAP_SYS_ADMIN' },
       { errno: 'EBUSY', when: 'a chosen pid is in use' },
     ],
+    arrays: [{ pointer: 'clone_info.flags_high', count: 'clone_info.num_clone_high_words', element: 'int' }, { pointer: 'pid_set.pids', count: 'pid_set.num_pids', element: 'pid_t' }],
     privilege: 'global CAP_SYS_ADMIN',
     advisory: { 'SC-01': 'the RFC\'s own doubt: "splitting the high and low clone-flags is awkward?"' },
   },

@@ -44,6 +44,7 @@ export const declaration: ProposalDecl = {
       { errno: 'EPERM', when: 'pids given without global CAP_SYS_ADMIN (checked after the copy)' },
       { errno: 'EBUSY', when: 'a chosen pid is in use' },
     ],
+    arrays: [{ pointer: 'pid_set.pids', count: 'pid_set.num_pids', element: 'pid_t' }],
     privilege: 'global CAP_SYS_ADMIN',
     advisory: {
       'SC-01': 'the RFC asks whether one more copy_from_user matters to clone(); no non-syscall alternative was weighed',

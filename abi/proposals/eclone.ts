@@ -36,8 +36,8 @@ export const declaration: ProposalDecl = {
     status: 'posted, never merged',
     when: 'v12 November 2009 to v14 March 2010',
     flags: [
-      { where: 'register', name: 'flags_low', type: '__u32', count: 1, reservedLowBits: 8 },
-      { where: 'memory', name: 'clone_args.clone_flags_high', type: '__u64', count: 1 },
+      { where: 'register', name: 'flags_low', type: '__u32', count: 1, reservedLowBits: 8, unknownBits: 'ignored' },
+      { where: 'memory', name: 'clone_args.clone_flags_high', type: '__u64', count: 1, unknownBits: 'rejected' },
     ],
     rejectsUnknownFlags: 'partly',
     rejectsUnknownFlagsNote: 'clone_flags_high must be 0 (EINVAL); unknown low bits are ignored as in clone',
@@ -52,6 +52,7 @@ export const declaration: ProposalDecl = {
       { errno: 'EPERM', when: 'pids given without CAP_SYS_ADMIN' },
       { errno: 'EBUSY', when: 'a chosen pid is in use' },
     ],
+    arrays: [{ pointer: 'pids', count: 'clone_args.nr_pids', element: 'pid_t' }],
     privilege: 'global CAP_SYS_ADMIN',
     advisory: {
       'SC-01': 'same justification as clone_with_pids: no free clone flag bits, pids for checkpoint/restart',

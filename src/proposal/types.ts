@@ -60,6 +60,23 @@ export interface FlagWords {
   reservedLowBits?: number;
   /** Bits the kernel looks at in each word (legacy clone: only the low 32 bits of flags). */
   usedBitsPerWord?: number;
+  /**
+   * What the kernel does with bits of these words it does not know (SC-04), when it differs
+   * between words of one interface; defaults to ProposalSemantics.rejectsUnknownFlags.
+   */
+  unknownBits?: 'rejected' | 'ignored' | 'unspecified';
+}
+
+/**
+ * A user array the kernel reads through a pointer, and what counts its elements. References are
+ * a syscall argument name ("pids") or "struct.field" ("pid_set.num_pids"). The count must be
+ * range-checked and consistent with the pointer (SC-10).
+ */
+export interface CountedArray {
+  pointer: string;
+  count: string;
+  /** Element type, for the copy size (count * sizeof). */
+  element: string;
 }
 
 export interface SizeVersioning {
@@ -89,6 +106,8 @@ export interface ProposalSemantics {
   errors: ReadonlyArray<{ errno: string; when: string }>;
   /** Who may choose pids. */
   privilege?: string;
+  /** User arrays reached through pointers and their element counts (SC-10). */
+  arrays?: ReadonlyArray<CountedArray>;
   /** Advisory facts for the review notes (SC-01, SC-11..15, SC-26..28), when the design says something. */
   advisory?: Partial<Record<'SC-01' | 'SC-11' | 'SC-12' | 'SC-13' | 'SC-14' | 'SC-15' | 'SC-26' | 'SC-27' | 'SC-28', string>>;
 }
