@@ -1,0 +1,77 @@
+/* build/harness.so: the timing loops clonebench calls from Node through koffi. JavaScript
+ * only orchestrates (one koffi call per batch of 1-10 ms); clocks are read here, around a
+ * batch, never per iteration. See cb_core.h for the loops themselves. */
+#include "cb_core.h"
+
+#include <stdio.h>
+
+/* Bumped when an exported signature changes; src/native/harness.ts checks it on load. */
+int cb_abi_version(void) { return 1; }
+
+/* 1 when the raw clone paths exist for this architecture (x86_64 only). */
+int cb_supported(void) { return CB_SUPPORTED; }
+
+/* One probe batch. out[0] = elapsed ns for the whole batch. Returns the first call's result:
+ * 0 for the empty loop and getppid, -EINVAL for a working clone3 probe, another -errno when
+ * the kernel refuses, -10001 (unsupported architecture) or -10002 (bad arguments). */
+int64_t cb_batch_probe(int kind, const void *args, uint64_t size, int64_t iters, double *out) {
+  int64_t ns = 0;
+  long r = cb_run_probe(kind, args, size, iters, &ns);
+  out[0] = (double)ns;
+  return r;
+}
+
+/* One clone batch of create + reap cycles. out[0] = elapsed ns, out[1] = cycles completed.
+ * Returns 0, or -errno of the first failing clone (every created child has been reaped). */
+int64_t cb_batch_clone(int shape, int via, int64_t iters, double *out) {
+  int64_t ns = 0, done = 0;
+  long r = cb_run_clone(shape, via, iters, &ns, &done);
+  out[0] = (double)ns;
+  out[1] = (double)done;
+  return r;
+}
+
+/* One interleaved A/B batch of clone3 probes (see cb_run_probe_pair). out[0] = total ns of A,
+ * out[1] = total ns of B; pair_delta (`pairs` doubles, or NULL) gets each block pair's
+ * (A - B) ns per call. Returns -EINVAL when both probes worked, else the refusing -errno. */
+int64_t cb_batch_probe_pair(const void *a, uint64_t size_a, const void *b, uint64_t size_b,
+                            int64_t block, int64_t pairs, double *out, double *pair_delta) {
+  int64_t ns[2] = {0, 0};
+  long r = cb_run_probe_pair(a, size_a, b, size_b, block, pairs, ns, pair_delta);
+  out[0] = (double)ns[0];
+  out[1] = (double)ns[1];
+  return r;
+}
+
+/* Writes a clone3 probe struct into buf (buf_size >= 64 bytes; the whole buffer is zeroed, so
+ * a size above 88 has the zero tail the kernel requires): flag bit 63 (unknown, so clone3
+ * fails with EINVAL after its copies and before any fork), set_tid = the given user address,
+ * set_tid_size = count. Returns 0, or -10002 when buf_size < 64 or a field would not fit. */
+int cb_clone3_probe_args(void *buf, uint64_t buf_size, const void *set_tid, uint64_t set_tid_size) {
+  if (buf == NULL || buf_size < 64) return -CB_ERR_BADARGS;
+  if ((set_tid != NULL || set_tid_size != 0) && buf_size < 80) return -CB_ERR_BADARGS;
+  memset(buf, 0, buf_size);
+  struct cb_clone_args a;
+  memset(&a, 0, sizeof a);
+  a.flags = CB_CLONE3_BAD_FLAG;
+  a.set_tid = (uint64_t)(uintptr_t)set_tid;
+  a.set_tid_size = set_tid_size;
+  memcpy(buf, &a, buf_size < sizeof a ? buf_size : sizeof a);
+  return 0;
+}
+
+/* Page-aligned, zeroed memory for probe structs and set_tid arrays: where a buffer sits
+ * (cache-line or page straddles) changes what the kernel's copy costs, so the runner puts
+ * every probe's memory at the start of its own pages, the same in every run. Never freed:
+ * the runner allocates a few dozen pages once per process. NULL on failure. */
+void *cb_alloc_pages(uint64_t size) {
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+/* Pins the calling thread (Node's main thread) to one CPU / restores the original mask. */
+int cb_pin_cpu(int cpu) { return cb_pin(cpu); }
+int cb_unpin_cpu(void) { return cb_unpin(); }
+
+/* The CPU the calling thread runs on now (to check pinning). */
+int cb_current_cpu(void) { return sched_getcpu(); }
