@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, hostname, release, arch } from 'node:os';
+import { createRequire } from 'node:module';
+import koffi from 'koffi';
+
+/** Jiffies of steal time (the 8th field of the `cpu` line of /proc/stat). */
+export interface StealSample {
+  at: string;
+  stealTicks: number;
+  totalTicks: number;
+}
+
+export interface Environment {
+  host: string;
+  arch: string;
+  kernelRelease: string;
+  kernelVersion: string;
+  cpuModel: string;
+  cores: number;
+  virtualisation: string;
+  vulnerabilities: Record<string, string>;
+  clockSource: string;
+  governor: string | null;
+  nodeVersion: string;
+  koffiVersion: string;
+  uid: number;
+  gid: number;
+  capEff: string;
+  /** USER_HZ, to turn steal ticks into time. */
+  clockTicksPerSecond: number;
+}
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+function run(cmd: string, args: string[]): string | null {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch (err) {
+    // systemd-detect-virt prints "none" and exits 1 on bare metal.
+    const out = (err as { stdout?: string }).stdout;
+    return typeof out === 'string' && out.trim() ? out.trim() : null;
+  }
+}
+
+export function readSteal(): StealSample {
+  const line = (read('/proc/stat') ?? '').split('\n').find((l) => l.startsWith('cpu ')) ?? '';
+  const fields = line.trim().split(/\s+/).slice(1).map(Number);
+  return {
+    at: new Date().toISOString(),
+    stealTicks: fields[7] ?? 0,
+    totalTicks: fields.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0),
+  };
+}
+
+function virtualisation(): string {
+  const parts: string[] = [];
+  const detected = run('systemd-detect-virt', []);
+  if (detected) parts.push(detected);
+  const product = read('/sys/class/dmi/id/product_name');
+  if (product) parts.push(product);
+  if (/^flags\s*:.*\bhypervisor\b/m.test(read('/proc/cpuinfo') ?? '')) parts.push('cpuinfo: hypervisor flag');
+  return parts.length ? parts.join('; ') : 'unknown';
+}
+
+function vulnerabilities(): Record<string, string> {
+  const dir = '/sys/devices/system/cpu/vulnerabilities';
+  const out: Record<string, string> = {};
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) out[name] = read(`${dir}/${name}`) ?? 'unreadable';
+  return out;
+}
+
+function koffiVersion(): string {
+  const v = (koffi as unknown as { version?: string }).version;
+  if (v) return v;
+  try {
+    return (createRequire(import.meta.url)('koffi/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function collectEnvironment(): Environment {
+  const status = read('/proc/self/status') ?? '';
+  const cpuModel = /^model name\s*:\s*(.*)$/m.exec(read('/proc/cpuinfo') ?? '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  return {
+    host: hostname(),
+    arch: arch(),
+    kernelRelease: release(),
+    kernelVersion: read('/proc/sys/kernel/version') ?? 'unknown',
+    cpuModel,
+    cores: cpus().length,
+    virtualisation: virtualisation(),
+    vulnerabilities: vulnerabilities(),
+    clockSource: read('/sys/devices/system/clocksource/clocksource0/current_clocksource') ?? 'unknown',
+    governor: read('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor'),
+    nodeVersion: process.version,
+    koffiVersion: koffiVersion(),
+    uid: process.getuid?.() ?? -1,
+    gid: process.getgid?.() ?? -1,
+    capEff: /^CapEff:\s*(\S+)/m.exec(status)?.[1] ?? 'unknown',
+    clockTicksPerSecond: Number(run('getconf', ['CLK_TCK'])) || 100,
+  };
+}
+
+/** Resident set size and VMA count of this process, recorded with every clone figure
+ * because fork cost follows the parent's address space. */
+export function selfMemory(): { rssKiB: number; vmaCount: number } {
+  const rss = /^VmRSS:\s*(\d+)/m.exec(read('/proc/self/status') ?? '')?.[1];
+  const maps = read('/proc/self/maps') ?? '';
+  return { rssKiB: rss ? Number(rss) : -1, vmaCount: maps ? maps.split('\n').length : -1 };
+}

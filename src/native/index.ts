@@ -1,0 +1,4 @@
+export * from './harness.js';
+export * from './helper.js';
+export * from './errno.js';
+export * from './paths.js';

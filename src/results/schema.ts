@@ -1,0 +1,181 @@
+import { z } from 'zod';
+
+/** Bump on any incompatible change; readResults refuses other versions by name. */
+export const RESULTS_SCHEMA_ID = 'clonebench.results';
+export const RESULTS_SCHEMA_VERSION = 1;
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const count = z.number().int().nonnegative();
+
+export const SummarySchema = z.object({
+  n: count.min(1),
+  median: finite,
+  ciLow: finite,
+  ciHigh: finite,
+  ciLevel: z.number().gt(0).lt(1),
+  ciMethod: z.string(),
+  resamples: count,
+  min: finite,
+  max: finite,
+  p90: finite,
+  p99: finite,
+  mean: finite,
+  sd: z.number().nonnegative(),
+  cv: z.number().nonnegative().nullable(),
+});
+
+const EstimateSchema = z.object({ estimate: finite, ciLow: finite, ciHigh: finite });
+
+export const LineFitSchema = z.object({
+  intercept: EstimateSchema,
+  slope: EstimateSchema,
+  ciLevel: z.number().gt(0).lt(1),
+  ciMethod: z.string(),
+  resamples: count,
+  rounds: count,
+});
+
+export const ProbeSpecSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('empty') }),
+  z.object({ kind: z.literal('getppid') }),
+  z.object({
+    kind: z.literal('clone3-probe'),
+    /** Size passed to clone3; 0 fails before any copy. */
+    structSize: z.number().int().min(0).max(4096),
+    /** set_tid_size (the set_tid pointer aims at a harness buffer of 32 pids). */
+    setTidCount: z.number().int().min(0).max(32),
+  }),
+  z.object({
+    kind: z.literal('clone'),
+    shape: z.enum(['fork', 'vfork', 'thread', 'newpid']),
+    via: z.enum(['legacy', 'clone3']),
+    where: z.enum(['node', 'helper']),
+    /** The flags word as passed to legacy clone (exit signal in the low byte), hex. */
+    flags: z.string(),
+  }),
+]);
+
+export const SkipSchema = z.object({
+  errno: count,
+  code: z.string(),
+  meaning: z.string(),
+  detail: z.string(),
+});
+
+export const ParentSchema = z.object({
+  where: z.enum(['node', 'helper']),
+  pid: count,
+  rssKiB: z.number().int(),
+  vmaCount: z.number().int(),
+});
+
+export const VariantResultSchema = z.object({
+  id: z.string().min(1),
+  suite: z.string().min(1),
+  description: z.string(),
+  spec: ProbeSpecSchema,
+  status: z.enum(['measured', 'skipped']),
+  /** False when the run was interrupted before this variant's planned rounds. */
+  complete: z.boolean(),
+  skip: SkipSchema.nullable(),
+  itersPerBatch: count,
+  /** One value per round: mean ns per iteration of that round's batch. */
+  samplesNsPerIter: z.array(finite),
+  summary: SummarySchema.nullable(),
+  baseline: z.string().nullable(),
+  /** Variant minus its baseline. `interleaved`: both ran in alternating blocks inside each
+   * batch (ABBA), one sample per batch = the median over its block pairs; `rounds`: separate
+   * batches of the same round subtracted. `relative` is delta / baseline per sample, which the
+   * VM's fast/slow phases (every syscall x1.35) leave unchanged. */
+  delta: z
+    .object({
+      method: z.enum(['interleaved', 'rounds']),
+      samplesNs: z.array(finite),
+      baselineNsPerIter: z.array(finite),
+      summary: SummarySchema.nullable(),
+      relative: z.object({ samples: z.array(finite), summary: SummarySchema.nullable() }).nullable(),
+    })
+    .nullable(),
+  parent: ParentSchema.nullable(),
+});
+
+export const FitResultSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  xLabel: z.string(),
+  yLabel: z.string(),
+  points: z.array(z.object({ variant: z.string(), x: finite, medianY: finite })),
+  fit: LineFitSchema.nullable(),
+  skip: z.string().nullable(),
+});
+
+const StealSchema = z.object({ at: z.string(), stealTicks: count, totalTicks: count });
+const CompileInfoSchema = z.object({ cc: z.string(), version: z.string(), flags: z.array(z.string()), source: z.string() });
+
+export const EnvironmentSchema = z.object({
+  host: z.string(),
+  arch: z.string(),
+  kernelRelease: z.string(),
+  kernelVersion: z.string(),
+  cpuModel: z.string(),
+  cores: count,
+  virtualisation: z.string(),
+  vulnerabilities: z.record(z.string(), z.string()),
+  clockSource: z.string(),
+  governor: z.string().nullable(),
+  nodeVersion: z.string(),
+  koffiVersion: z.string(),
+  uid: z.number().int(),
+  gid: z.number().int(),
+  capEff: z.string(),
+  clockTicksPerSecond: count,
+  steal: z.object({ before: StealSchema, after: StealSchema }),
+  harness: CompileInfoSchema,
+  helper: CompileInfoSchema.nullable(),
+  affinity: z.object({
+    /** CPUs the process may run on (Cpus_allowed_list) before pinning. */
+    allowed: z.string(),
+    /** The CPU Node's main thread (and the helper) were pinned to for every batch, or null. */
+    pinnedCpu: z.number().int().nullable(),
+    note: z.string(),
+  }),
+});
+
+export const SuiteRunSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  plannedRounds: count,
+  completedRounds: count,
+  warmupRounds: count,
+  targetBatchMs: z.number().positive(),
+  variants: z.array(z.string()),
+});
+
+export const ResultsFileSchema = z.object({
+  schema: z.literal(RESULTS_SCHEMA_ID),
+  version: z.literal(RESULTS_SCHEMA_VERSION),
+  createdAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  interrupted: z.boolean(),
+  options: z.object({
+    quick: z.boolean(),
+    filter: z.string().nullable(),
+    rounds: z.number().int().positive().nullable(),
+    seed: z.number().int(),
+    targetBatchMs: z.number().positive().nullable(),
+  }),
+  environment: EnvironmentSchema,
+  suites: z.array(SuiteRunSchema),
+  variants: z.array(VariantResultSchema),
+  fits: z.array(FitResultSchema),
+});
+
+export type ResultsFile = z.infer<typeof ResultsFileSchema>;
+export type VariantResult = z.infer<typeof VariantResultSchema>;
+export type VariantSpec = z.infer<typeof ProbeSpecSchema>;
+export type FitResult = z.infer<typeof FitResultSchema>;
+export type SuiteRun = z.infer<typeof SuiteRunSchema>;
+export type ResultsEnvironment = z.infer<typeof EnvironmentSchema>;
+export type SummaryRecord = z.infer<typeof SummarySchema>;
+export type SkipRecord = z.infer<typeof SkipSchema>;

@@ -1,0 +1,3 @@
+export * from './prng.js';
+export * from './summary.js';
+export * from './fit.js';
