@@ -1,0 +1,19 @@
+import type { SuiteDecl } from '../src/measure/types.js';
+
+/** The floor: what the harness itself costs, and the cheapest syscalls next to it. */
+export const floorSuite: SuiteDecl = {
+  name: 'floor',
+  description: 'harness loop overhead, a null syscall, and clone3 failing before any copy',
+  defaults: { rounds: 400, warmupRounds: 10, targetBatchMs: 2 },
+  quick: { rounds: 40, warmupRounds: 3, targetBatchMs: 1 },
+  variants: [
+    { id: 'floor/empty', description: 'empty batch: harness loop overhead per iteration', spec: { kind: 'empty' } },
+    { id: 'floor/getppid', description: 'getppid(): the null syscall (perf bench syscall basic runs the same)', spec: { kind: 'getppid' } },
+    {
+      id: 'floor/clone3-nocopy',
+      description: 'clone3(args, 0): EINVAL on the size check, nothing copied',
+      spec: { kind: 'clone3-probe', structSize: 0, setTidCount: 0 },
+    },
+  ],
+  fits: [],
+};
