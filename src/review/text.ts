@@ -1,0 +1,132 @@
+/**
+ * The text form of `clonebench review`, for pasting into a mailing-list thread: plain ASCII,
+ * wrapped at 100 columns. Findings that differ only in the target are printed once with the
+ * list of targets.
+ */
+import { table } from '../text/table.js';
+import type { ReviewReport } from './engine.js';
+import type { FlagCapacity, InterfaceFacts } from './facts.js';
+import type { Finding } from './types.js';
+
+const WIDTH = 100;
+
+/** Wraps text at word boundaries; continuation lines get `indent`. */
+export function wrap(text: string, indent: string, first = indent): string {
+  const lines: string[] = [];
+  let line = first;
+  // A number and its unit ("16 B") stay on one line.
+  for (const word of text.split(/(?<!\d)\s+|\s+(?!B\b)/).filter(Boolean)) {
+    const fresh = line === first || line === indent;
+    if (!fresh && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = indent + word;
+    } else line += (fresh ? '' : ' ') + word;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** Targets with the same value, as "a, b: v1; c: v2". */
+function byValue(values: Record<string, string>): string {
+  const groups = new Map<string, string[]>();
+  for (const [t, v] of Object.entries(values)) groups.set(v, [...(groups.get(v) ?? []), t]);
+  if (groups.size === 1) return `${[...groups.keys()][0]} on all ${Object.keys(values).length} chosen ABIs`;
+  return [...groups].map(([v, ts]) => `${v} on ${ts.join(', ')}`).join('; ');
+}
+
+function matrixText(r: ReviewReport): string {
+  const ids = Object.keys(r.matrix);
+  const head = ['rule', ...ids.map((_, i) => `[${i + 1}]`), 'statement'];
+  const statementWidth = Math.max(20, WIDTH - (6 + ids.length * 6 + 2));
+  const rows = r.rules.map((rule) => [rule.id, ...ids.map((id) => r.matrix[id][rule.id]), rule.statement.length > statementWidth ? `${rule.statement.slice(0, statementWidth - 3)}...` : rule.statement]);
+  const legend = ids.map((id, i) => `[${i + 1}] ${id}`).join('  ');
+  return [table(head, rows, ['l', ...ids.map(() => 'l' as const), 'l']), '', wrap(legend, '    ', ''), 'fail = error, warn = warning, note = informational, n/a = nothing to check in this design'].join('\n');
+}
+
+const capacityText = (c: FlagCapacity) => `${c.fixedBits}${c.variable ? ` + ${c.variable}` : ''}`;
+
+function factsText(f: InterfaceFacts): string {
+  const out = [`${f.proposal}: ${f.title}`, wrap(`status: ${f.status}`, '      ', '  ')];
+  if (f.compat.needed) {
+    const on = [...new Set(f.compat.reasons.flatMap((r) => r.targets))];
+    out.push(`  compat entry on a 64-bit kernel: NEEDED for ${on.join(', ')}`);
+    for (const r of f.compat.reasons) out.push(wrap(`(${r.case}) ${r.why} [${r.targets.join(', ')}]`, '        ', '    - '));
+  } else out.push('  compat entry on a 64-bit kernel: not needed (one entry serves 32- and 64-bit tasks)');
+  out.push(`  x32: ${f.compat.x32Entry}`);
+  const differing = f.layout.structs.filter((s) => !s.identical || !s.alignIdentical);
+  if (f.layout.structs.length === 0) out.push('  layout: no structs (everything in registers)');
+  else if (f.layout.identicalOnAll) out.push(`  layout identical on all ${f.layout.abis} ABIs: yes${differing.length ? ` (offsets; alignment differs for ${differing.map((s) => s.name).join(', ')})` : ''}`);
+  else {
+    out.push(`  layout identical on all ${f.layout.abis} ABIs: NO`);
+    for (const s of f.layout.structs.filter((x) => !x.identical)) out.push(wrap(`struct ${s.name}: ${byValue(Object.fromEntries(Object.entries(s.sizes).map(([t, n]) => [t, `${n} B`])))}`.replace(/ on all \d+ chosen ABIs/, ''), '        ', '    - '));
+  }
+  out.push(`  extensible without a new syscall: ${f.extensible.withoutNewSyscall}`);
+  for (const h of f.extensible.how) out.push(wrap(h, '        ', '    - '));
+  out.push(wrap(`flag capacity (bits): ${byValue(Object.fromEntries(Object.entries(f.flagCapacity).map(([t, c]) => [t, capacityText(c)])))}`, '        ', '  '));
+  out.push(wrap(`kernel copies: ${f.copies.empty} for an empty request, ${f.copies.full} for a full one${f.copies.note ? ` (${f.copies.note})` : ''}`, '        ', '  '));
+  const slots = Object.fromEntries(Object.entries(f.slots).map(([t, s]) => [t, `${s.used}${s.padding ? ` (${s.padding} padding)` : ''}${s.stack ? ` (${s.stack} on the stack)` : ''}`]));
+  out.push(wrap(`register slots (limit 6): ${byValue(slots)}`, '        ', '  '));
+  return out.join('\n');
+}
+
+interface FindingGroup {
+  first: Finding;
+  targets: string[];
+}
+
+/** Findings equal except for the target print once. */
+function groupFindings(findings: readonly Finding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of findings) {
+    const key = JSON.stringify([f.rule, f.proposal, f.struct, f.field, f.severity, f.message, f.fix]);
+    const g = groups.get(key) ?? { first: f, targets: [] };
+    if (f.target) g.targets.push(f.target);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+function findingsText(r: ReviewReport): string {
+  const out: string[] = [];
+  for (const id of Object.keys(r.matrix)) {
+    const groups = groupFindings(r.findings.filter((f) => f.proposal === id));
+    if (groups.length === 0) continue;
+    out.push('', `---- ${id}`);
+    for (const { first: f, targets } of groups) {
+      const where = [f.struct && `struct ${f.struct}`, f.field].filter(Boolean).join(', ');
+      out.push(`${f.rule} ${f.severity}${where ? `  ${where}` : ''}${targets.length ? `  on ${targets.join(', ')}` : ''}`);
+      out.push(wrap(f.message, '    '));
+      if (f.fix) out.push(wrap(`fix: ${f.fix}`, '         ', '    '));
+    }
+  }
+  return out.join('\n');
+}
+
+/** Each rule cited by a finding once, with its source, so the findings can stay short. */
+function rulesCited(r: ReviewReport): string {
+  const cited = new Set(r.findings.map((f) => f.rule));
+  return r.rules
+    .filter((x) => cited.has(x.id))
+    .map((x) => wrap(`${x.id} ${x.statement} Source: ${x.source}`, '      ', ''))
+    .join('\n');
+}
+
+export function reviewText(r: ReviewReport): string {
+  return [
+    `clonebench review: ${Object.keys(r.matrix).length} interface(s) on ${r.targets.length} target ABI(s); rules SC-nn from abi-rules.md`,
+    '',
+    '==== verdicts (interface x rule)',
+    '',
+    matrixText(r),
+    '',
+    '==== derived facts',
+    ...Object.values(r.facts).flatMap((f) => ['', factsText(f)]),
+    '',
+    '==== findings',
+    findingsText(r),
+    '',
+    '==== rules cited',
+    '',
+    rulesCited(r),
+  ].join('\n');
+}
