@@ -37,3 +37,27 @@ export const declaration: ProposalDecl = {
     },
   },
 };
+
+// ---- encoder: everything travels in registers, in this target's legacy clone order ----
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
+
+export const encoder: Encoder = {
+  id: 'clone',
+  capacity: (target, rp) => ({
+    flagBits: registerFlagBits(rp, target),
+    lowByteIsExitSignal: true,
+    flagLimit: 'flags: the kernel reads only the low 32 bits, whose low byte is the exit signal',
+    carries: { stackSize: false, tls: true, cgroup: false },
+  }),
+  build(req, target, rp) {
+    const b = new ImageBuilder(rp, target);
+    b.call(
+      rp.decl.syscall,
+      { flags: val(legacyWord(req)), stack: val(req.stack), parent_tid: val(req.parentTid), child_tid: val(req.childTid), tls: val(req.tls) },
+      'create the child; nothing is read from user memory',
+    );
+    return b.image();
+  },
+};

@@ -82,3 +82,50 @@ export const declaration: ProposalDecl = {
     },
   },
 };
+
+// ---- encoder: the smallest struct version that holds the request; set_tid innermost first ----
+import type { Encoder } from '../../src/encode/types.js';
+import { EncodeRefusal } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addr, val } from '../../src/encode/flagwords.js';
+import { CLONE_FLAGS } from '../../src/proposal/flags.js';
+
+export const encoder: Encoder = {
+  id: 'clone3',
+  capacity: () => ({
+    flagBits: 64,
+    lowByteIsExitSignal: false,
+    flagLimit: 'clone_args.flags is one __aligned_u64',
+    carries: { stackSize: true, tls: true, cgroup: true },
+  }),
+  build(req, target, rp, pids, options) {
+    const versions = rp.decl.semantics.sizeVersioning!.versions;
+    const sizeOf = (name: string) => versions.find((v) => v.name === name)!.size;
+    const wantsCgroup = req.cgroup !== 0n || (req.flags & CLONE_FLAGS.CLONE_INTO_CGROUP) !== 0n;
+    const needed = wantsCgroup ? sizeOf('CLONE_ARGS_SIZE_VER2') : pids.length > 0 ? sizeOf('CLONE_ARGS_SIZE_VER1') : sizeOf('CLONE_ARGS_SIZE_VER0');
+    const size = options.structSize ?? needed;
+    if (size < needed) throw new EncodeRefusal('clone3', `size ${size}`, `the request needs struct clone_args of at least ${needed} bytes`);
+    const known = new ImageBuilder(rp, target);
+    const args = known.struct('clone_args', 'clone_args', size);
+    args
+      .set('flags', req.flags)
+      .set('child_tid', req.childTid)
+      .set('parent_tid', req.parentTid)
+      .set('exit_signal', req.exitSignal)
+      .set('stack', req.stack)
+      .set('stack_size', req.stackSize)
+      .set('tls', req.tls);
+    if (pids.length > 0) args.point('set_tid', 'set_tid').set('set_tid_size', pids.length);
+    if (size >= sizeOf('CLONE_ARGS_SIZE_VER2')) args.set('cgroup', req.cgroup);
+    const kernelSize = sizeOf('CLONE_ARGS_SIZE_VER2');
+    if (size > kernelSize) known.read('clone_args', kernelSize, size - kernelSize, 'copy_struct_from_user: the tail beyond the kernel\'s struct must be zero', 'zero-check');
+    known.read('clone_args', 0, Math.min(size, kernelSize), 'copy_struct_from_user: min(size, sizeof) bytes');
+    if (pids.length > 0) {
+      known.words32('set_tid', 'pid_t', pids, true);
+      known.read('set_tid', 0, pids.length * 4, 'set_tid_size * sizeof(pid_t), innermost level first (before any flag check)');
+    }
+    known.call(rp.decl.syscall, { uargs: addr('clone_args'), size: val(size) }, 'create the child');
+    return known.image();
+  },
+};
+

@@ -55,3 +55,44 @@ export const declaration: ProposalDecl = {
     },
   },
 };
+
+// ---- encoder: clone_flags_t in memory (always copied), then pid_set as in clone_with_pids ----
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addr, addrOrNull, splitWords, val, wordBits } from '../../src/encode/flagwords.js';
+
+export const encoder: Encoder = {
+  id: 'clone_extended_flags',
+  capacity(target, rp) {
+    const fw = rp.decl.semantics.flags[0];
+    const words = rp.constants.CLONE_FLAGS_WORDS;
+    const bits = wordBits(rp, target, fw);
+    return {
+      flagBits: words * bits,
+      lowByteIsExitSignal: true,
+      flagLimit: `CLONE_FLAGS_WORDS (${words}) x BITS_PER_LONG (${bits})`,
+      carries: { stackSize: false, tls: false, cgroup: false },
+    };
+  },
+  build(req, target, rp, pids) {
+    const b = new ImageBuilder(rp, target);
+    const words = rp.constants.CLONE_FLAGS_WORDS;
+    const bits = wordBits(rp, target, rp.decl.semantics.flags[0]);
+    // Bit k lives in word k / BITS_PER_LONG, as sigset_t: the word size follows the ABI.
+    const flags = b.struct('clone_flags_t');
+    splitWords(req.flags | BigInt(req.exitSignal), bits, words).forEach((w, i) => flags.setElement('flags', i, w));
+    b.read('clone_flags_t', 0, flags.size, 'the flags, always copied (CLONE_FLAGS_WORDS * sizeof(long))');
+    if (pids.length > 0) {
+      const set = b.struct('pid_set').set('num_pids', pids.length).point('pids', 'pids');
+      b.words32('pids', 'pid_t', pids, true);
+      b.read('pid_set', 0, set.size, 'the pid_set header');
+      b.read('pids', 0, pids.length * 4, 'num_pids * sizeof(pid_t), outermost level first');
+    }
+    b.call(
+      rp.decl.syscall,
+      { flags: addr('clone_flags_t'), child_stack: val(req.stack), unused: val(0), parent_tid: val(req.parentTid), child_tid: val(req.childTid), pid_set: addrOrNull('pid_set', pids.length > 0) },
+      'create the child',
+    );
+    return b.image();
+  },
+};

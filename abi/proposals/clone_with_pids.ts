@@ -52,3 +52,33 @@ export const declaration: ProposalDecl = {
     },
   },
 };
+
+// ---- encoder: legacy flags in a register, struct pid_set -> pid_t array (outermost first) ----
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addrOrNull, legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
+
+export const encoder: Encoder = {
+  id: 'clone_with_pids',
+  capacity: (target, rp) => ({
+    flagBits: registerFlagBits(rp, target),
+    lowByteIsExitSignal: true,
+    flagLimit: 'flags: clone\'s register, only the low 32 bits are read',
+    carries: { stackSize: false, tls: false, cgroup: false },
+  }),
+  build(req, target, rp, pids) {
+    const b = new ImageBuilder(rp, target);
+    if (pids.length > 0) {
+      const set = b.struct('pid_set').set('num_pids', pids.length).point('pids', 'pids');
+      b.words32('pids', 'pid_t', pids, true);
+      b.read('pid_set', 0, set.size, 'copy_target_pids(): the pid_set header');
+      b.read('pids', 0, pids.length * 4, 'num_pids * sizeof(pid_t), outermost level first');
+    }
+    b.call(
+      rp.decl.syscall,
+      { flags: val(legacyWord(req)), child_stack: val(req.stack), parent_tid: val(req.parentTid), child_tid: val(req.childTid), pid_set: addrOrNull('pid_set', pids.length > 0) },
+      pids.length ? 'create the child with chosen pids' : 'a NULL pid_set: a plain clone',
+    );
+    return b.image();
+  },
+};

@@ -60,3 +60,38 @@ export const declaration: ProposalDecl = {
     },
   },
 };
+
+// ---- encoder: flags_low in a register, the 48-byte struct always, pids apart ----
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addr, addrOrNull, legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
+
+export const encoder: Encoder = {
+  id: 'eclone',
+  capacity: (target, rp) => ({
+    flagBits: registerFlagBits(rp, target),
+    lowByteIsExitSignal: true,
+    flagLimit: 'flags_low is 32 bits and clone_flags_high must be 0 (v14)',
+    carries: { stackSize: true, tls: false, cgroup: false },
+  }),
+  build(req, target, rp, pids, options) {
+    const b = new ImageBuilder(rp, target);
+    // options.structSize lets a test pass a size other than sizeof (EINVAL: exact size rule).
+    const args = b.struct('clone_args', 'clone_args', options.structSize);
+    args
+      .set('clone_flags_high', 0)
+      .set('child_stack', req.stack)
+      .set('child_stack_size', req.stackSize)
+      .set('parent_tid_ptr', req.parentTid)
+      .set('child_tid_ptr', req.childTid)
+      .set('nr_pids', pids.length)
+      .set('reserved0', 0);
+    b.read('clone_args', 0, args.size, 'struct clone_args (args_size bytes, which must be sizeof)');
+    if (pids.length > 0) {
+      b.words32('pids', 'pid_t', pids, true);
+      b.read('pids', 0, pids.length * 4, 'nr_pids * sizeof(pid_t), outermost level first');
+    }
+    b.call(rp.decl.syscall, { flags_low: val(legacyWord(req)), args: addr('clone_args'), args_size: val(args.size), pids: addrOrNull('pids', pids.length > 0) }, 'create the child');
+    return b.image();
+  },
+};

@@ -38,3 +38,45 @@ export const declaration: ProposalDecl = {
     },
   },
 };
+
+// ---- encoder: write(N - 1) to the sysctl, then a legacy clone ----
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addr, legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
+import type { SyscallDecl } from '../../src/proposal/types.js';
+
+const write: SyscallDecl = {
+  name: 'write',
+  args: [
+    { name: 'fd', type: 'int' },
+    { name: 'buf', type: 'char *' },
+    { name: 'count', type: 'size_t' },
+  ],
+  returns: 'ssize_t',
+};
+
+export const encoder: Encoder = {
+  id: 'ns_last_pid',
+  capacity: (target, rp) => ({
+    flagBits: registerFlagBits(rp, target),
+    lowByteIsExitSignal: true,
+    flagLimit: 'flags: plain clone underneath, the kernel reads only the low 32 bits',
+    carries: { stackSize: false, tls: true, cgroup: false },
+  }),
+  build(req, target, rp, pids) {
+    const b = new ImageBuilder(rp, target);
+    if (pids.length === 1) {
+      // The next automatic pid search starts after the value written, so N - 1 gives N.
+      const text = new TextEncoder().encode(String(pids[0] - 1));
+      b.raw('ns_last_pid', `char[${text.length}]`, text);
+      b.call(write, { fd: { kind: 'symbol', name: 'fd of /proc/sys/kernel/ns_last_pid' }, buf: addr('ns_last_pid'), count: val(text.length) }, `ns_last_pid = ${pids[0] - 1} in the caller's active pid namespace`);
+      b.read('ns_last_pid', 0, text.length, 'write(2): the sysctl handler copies the decimal string');
+    }
+    b.call(
+      rp.decl.syscall,
+      { flags: val(legacyWord(req)), stack: val(req.stack), parent_tid: val(req.parentTid), child_tid: val(req.childTid), tls: val(req.tls) },
+      pids.length ? `create the child; it must check getpid() == ${pids[0]} (racy)` : 'create the child',
+    );
+    return b.image();
+  },
+};

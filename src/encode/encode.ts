@@ -1,0 +1,41 @@
+/** The entry point: request + target + resolved proposal -> user image, through the registry. */
+import { ENCODERS } from '../../abi/proposals/index.js';
+import type { TargetAbi } from '../ctype/target.js';
+import { InputError } from '../errors.js';
+import type { ResolvedProposal } from '../registry.js';
+import { validateRequest, type CloneRequest } from '../request/types.js';
+import { checkCapacity, pidEntries } from './check.js';
+import type { EncodeOptions, Encoder, UserImage } from './types.js';
+
+export function encoderFor(id: string): Encoder {
+  const e = ENCODERS.find((x) => x.id === id);
+  if (!e) throw new InputError(`no encoder for proposal "${id}" (encoders: ${ENCODERS.map((x) => x.id).join(', ')})`);
+  return e;
+}
+
+export function encode(req: CloneRequest, target: TargetAbi, rp: ResolvedProposal, options: EncodeOptions = {}): UserImage {
+  validateRequest(req);
+  const enc = encoderFor(rp.decl.id);
+  checkCapacity(req, target, enc.capacity(target, rp), rp.decl.id);
+  return enc.build(req, target, rp, pidEntries(req, rp.decl.semantics.pids, rp.decl.id), options);
+}
+
+export interface PlanTotals {
+  /** copy_from_user calls (a sysctl write counts as one copy). */
+  copies: number;
+  /** Bytes copied. */
+  bytes: number;
+  /** Bytes scanned for zero by copy_struct_from_user (clone3 with a size beyond the kernel's). */
+  zeroChecked: number;
+  syscalls: number;
+}
+
+export function planTotals(img: UserImage): PlanTotals {
+  const copies = img.plan.filter((r) => r.kind === 'copy');
+  return {
+    copies: copies.length,
+    bytes: copies.reduce((n, r) => n + r.length, 0),
+    zeroChecked: img.plan.filter((r) => r.kind === 'zero-check').reduce((n, r) => n + r.length, 0),
+    syscalls: img.calls.length,
+  };
+}
