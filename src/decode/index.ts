@@ -1,0 +1,2 @@
+export * from './native.js';
+export * from './decode.js';
