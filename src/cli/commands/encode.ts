@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { encode, planTotals } from '../../encode/encode.js';
+import { imageJson, imageText, requestText } from '../../encode/render.js';
+import { EncodeRefusal, type UserImage } from '../../encode/types.js';
+import { hostTarget, resolveProposal, selectProposals, selectTargets, splitList } from '../../registry.js';
+import { requestFromOptions, type RequestOptions } from '../../request/parse.js';
+import { table } from '../../text/table.js';
+import { integerOption, parameterOverrides } from '../options.js';
+
+interface Opts extends RequestOptions {
+  proposal?: string[];
+  target?: string[];
+  json?: boolean;
+  summary?: boolean;
+  flagWords?: string;
+  structSize?: string;
+}
+
+type Outcome = { proposal: string; target: string; image?: UserImage; refused?: EncodeRefusal };
+
+export function register(program: Command): void {
+  program
+    .command('encode')
+    .description('encode a clone request for an interface and target: hex dump of every segment, register arguments, copy plan')
+    .option('-p, --proposal <ids...>', 'interfaces (default: all)')
+    .option('-t, --target <ids...>', 'target ABIs (default: the host)')
+    .option('--flags <list>', 'clone flags: names joined by | or , (CLONE_VM|fs), numbers, or bitN for a hypothetical flag')
+    .option('--exit-signal <sig>', 'exit signal, a number or a name (SIGCHLD)')
+    .option('--pids <list>', 'chosen pids in NSpid order: outermost first, last = the child\'s own namespace; fewer cover the innermost levels; 0 = automatic')
+    .option('--depth <n>', 'the caller\'s pid-namespace level (0 = root)')
+    .option('--stack <addr>', 'stack pointer, or lowest address with --stack-size')
+    .option('--stack-size <n>', 'stack size (clone3, eclone)')
+    .option('--parent-tid <addr>', 'parent tid pointer')
+    .option('--child-tid <addr>', 'child tid pointer')
+    .option('--tls <value>', 'TLS value')
+    .option('--cgroup <fd>', 'cgroup fd (clone3 CLONE_INTO_CGROUP)')
+    .option('--flag-words <n>', 'CLONE_FLAGS_WORDS for clone_extended_flags')
+    .option('--struct-size <n>', 'size-versioned structs: pass this size (zero tail beyond the declared struct)')
+    .option('--summary', 'only the copy-plan totals, one row per interface and target')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  clonebench encode -p clone3 --flags CLONE_NEWPID --pids 300,1 --depth 0\n  clonebench encode -p eclone -t s390x --pids 42,7 --depth 1\n  clonebench encode --summary -t x86_64 i386 --pids 100 --depth 3',
+    )
+    .action((opts: Opts) => {
+      const req = requestFromOptions(opts);
+      const targets = opts.target ? selectTargets(splitList(opts.target)) : [hostTarget()];
+      const proposals = selectProposals(splitList(opts.proposal)).map((d) => resolveProposal(d, parameterOverrides(opts)));
+      const structSize = integerOption(opts.structSize, '--struct-size');
+      const outcomes: Outcome[] = proposals.flatMap((rp) =>
+        targets.map((t) => {
+          try {
+            return { proposal: rp.decl.id, target: t.id, image: encode(req, t, rp, { structSize }) };
+          } catch (err) {
+            if (err instanceof EncodeRefusal) return { proposal: rp.decl.id, target: t.id, refused: err };
+            throw err;
+          }
+        }),
+      );
+      // A single interface and target that cannot express the request is an error (exit 2).
+      if (outcomes.length === 1 && outcomes[0].refused) throw outcomes[0].refused;
+      process.stdout.write(`${opts.json ? json(outcomes, req) : opts.summary ? summary(outcomes, req) : full(outcomes, req)}\n`);
+    });
+}
+
+function json(outcomes: Outcome[], req: Parameters<typeof imageJson>[1]): string {
+  return JSON.stringify(
+    outcomes.map((o) => (o.image ? imageJson(o.image, req) : { proposal: o.proposal, target: o.target, refused: { limit: o.refused!.limit, message: o.refused!.message } })),
+    null,
+    2,
+  );
+}
+
+function summary(outcomes: Outcome[], req: NonNullable<Parameters<typeof imageJson>[1]>): string {
+  const rows = outcomes.map((o) => {
+    if (!o.image) return [o.proposal, o.target, '-', '-', '-', `refused: ${o.refused!.limit}`];
+    const t = planTotals(o.image);
+    return [o.proposal, o.target, String(t.copies), String(t.bytes), String(t.syscalls), o.image.plan.map((r) => `${r.segment}:${r.length}`).join(' ')];
+  });
+  return `request: ${requestText(req)}\n\n${table(['interface', 'target', 'copies', 'bytes', 'syscalls', 'reads (segment:bytes) / refusal'], rows, ['l', 'l', 'r', 'r', 'r', 'l'])}`;
+}
+
+function full(outcomes: Outcome[], req: NonNullable<Parameters<typeof imageJson>[1]>): string {
+  return [`request: ${requestText(req)}`, ...outcomes.map((o) => (o.image ? imageText(o.image) : `${o.proposal} on ${o.target}: refused: ${o.refused!.message}`))].join('\n\n');
+}
