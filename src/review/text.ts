@@ -46,7 +46,7 @@ function matrixText(r: ReviewReport): string {
 const capacityText = (c: FlagCapacity) => `${c.fixedBits}${c.variable ? ` + ${c.variable}` : ''}`;
 
 function factsText(f: InterfaceFacts): string {
-  const out = [`${f.proposal}: ${f.title}`, wrap(`status: ${f.status}`, '      ', '  ')];
+  const out = [wrap(`${f.proposal}: ${f.title}`, '    ', ''), wrap(`status: ${f.status}`, '      ', '  ')];
   if (f.compat.needed) {
     const on = [...new Set(f.compat.reasons.flatMap((r) => r.targets))];
     out.push(`  compat entry on a 64-bit kernel: NEEDED for ${on.join(', ')}`);
@@ -94,7 +94,9 @@ function findingsText(r: ReviewReport): string {
     out.push('', `---- ${id}`);
     for (const { first: f, targets } of groups) {
       const where = [f.struct && `struct ${f.struct}`, f.field].filter(Boolean).join(', ');
-      out.push(`${f.rule} ${f.severity}${where ? `  ${where}` : ''}${targets.length ? `  on ${targets.join(', ')}` : ''}`);
+      const head = `${f.rule} ${f.severity}${where ? `  ${where}` : ''}`;
+      const on = targets.length ? `  on ${targets.join(', ')}` : '';
+      out.push(head.length + on.length <= WIDTH ? head + on : `${head}\n${wrap(`on ${targets.join(', ')}`, '       ', '    ')}`);
       out.push(wrap(f.message, '    '));
       if (f.fix) out.push(wrap(`fix: ${f.fix}`, '         ', '    '));
     }
