@@ -46,9 +46,10 @@ function capacityOn(ctx: ReviewContext, words: readonly FlagWords[], t: TargetAb
     const bits = ctx.sizeOn(resolveType(w.type, ctx.proposal.scope, `flags word ${w.name}`), t) * 8;
     const perWord = Math.min(w.usedBitsPerWord ?? bits, bits);
     const count = typeof w.count === 'number' ? w.count : ctx.proposal.constants[w.count];
+    // Bits that carry something else (the exit signal) are not flag capacity.
+    fixedBits -= w.reservedLowBits ?? 0;
     if (count === undefined) variable.push(`${w.count} x ${perWord} bits (${w.name})`);
-    else fixedBits += count * perWord - (w.reservedLowBits ?? 0);
-    if (count === undefined && w.reservedLowBits) fixedBits -= w.reservedLowBits;
+    else fixedBits += count * perWord;
   }
   return { fixedBits, ...(variable.length ? { variable: variable.join(' + ') } : {}) };
 }

@@ -34,7 +34,7 @@ export const rule: Rule = {
         make({
           severity: 'warning',
           field: ctx.decl.syscall.name,
-          message: `${n} parameters in registers and no size-versioned struct: at most ${6 - n} more fit under the 6-argument limit, after that only a new syscall helps`,
+          message: `${n} parameters in registers and no size-versioned struct: ${n >= 6 ? 'no register is left' : `${6 - n} more can follow`} under the 6-argument limit, after that only a new syscall helps`,
           fix: 'move the parameters into one struct passed by pointer together with its size (clone3(args, size))',
         }),
       );
