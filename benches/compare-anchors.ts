@@ -1,0 +1,55 @@
+/**
+ * Checks the harness against outside anchors, side by side, alternating:
+ *   - harness getppid (Node -> koffi -> harness.so loop) vs the minimal C loop (libc getppid()
+ *     in build/clonehelper), both pinned to the same CPU;
+ *   - the clonebench floor (harness getppid) vs `perf bench syscall basic --loop N` (a getppid
+ *     loop in perf, run under taskset on the same CPU; it prints usecs/op, mean only).
+ * Each round runs the three in a rotating order; the figures compared are per-round ratios
+ * (paired, so the VM's fast/slow phases cancel), summarised by their median and bootstrap CI.
+ * Usage: node dist/benches/compare-anchors.js [rounds=15] [loops=20000]
+ */
+import { execFileSync } from 'node:child_process';
+import { loadHarness } from '../src/native/harness.js';
+import { CloneHelper } from '../src/native/helper.js';
+import { mulberry32, summarise } from '../src/stats/index.js';
+
+const rounds = Number(process.argv[2] ?? 15);
+const loops = Number(process.argv[3] ?? 20000);
+const cpu = 1;
+const h = loadHarness();
+h.pinCpu(cpu);
+const helper = CloneHelper.start();
+await helper.pin(cpu);
+
+function perfBasic(): number {
+  const out = execFileSync('taskset', ['-c', String(cpu), 'perf', 'bench', 'syscall', 'basic', '--loop', String(loops)], { encoding: 'utf8' });
+  const m = /([\d.]+) usecs\/op/.exec(out);
+  if (!m) throw new Error(`perf output not understood: ${out}`);
+  return Number(m[1]) * 1000;
+}
+
+const series = { harness: [] as number[], cloop: [] as number[], perf: [] as number[], empty: [] as number[] };
+const runners: Array<[keyof typeof series, () => Promise<number>]> = [
+  ['harness', async () => { const r = h.probeBatch('getppid', null, 0, loops); return r.ns / loops; }],
+  ['cloop', async () => { const r = await helper.getppidBatch(loops, 10_000); return r.ns / loops; }],
+  ['perf', async () => perfBasic()],
+];
+for (let r = 0; r < rounds; r++) {
+  for (let k = 0; k < runners.length; k++) {
+    const [name, run] = runners[(r + k) % runners.length];
+    series[name].push(await run());
+  }
+  const e = h.probeBatch('empty', null, 0, 5_000_000);
+  series.empty.push(e.ns / 5_000_000);
+}
+await helper.close();
+h.unpinCpu();
+const rng = mulberry32(1);
+const ratio = (a: number[], b: number[]) => a.map((x, i) => x / b[i]);
+const show = (s: ReturnType<typeof summarise>, digits = 4) => `${s.median.toFixed(digits)} [${s.ciLow.toFixed(digits)}, ${s.ciHigh.toFixed(digits)}] n=${s.n}`;
+console.log(`harness getppid ns:      ${show(summarise(series.harness, rng), 1)}`);
+console.log(`minimal C loop ns:       ${show(summarise(series.cloop, rng), 1)}`);
+console.log(`perf bench basic ns:     ${show(summarise(series.perf, rng), 1)}`);
+console.log(`empty batch ns/iter:     ${show(summarise(series.empty, rng), 3)}`);
+console.log(`harness / C loop:        ${show(summarise(ratio(series.harness, series.cloop), rng))}`);
+console.log(`harness / perf basic:    ${show(summarise(ratio(series.harness, series.perf), rng))}`);
