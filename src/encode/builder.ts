@@ -54,12 +54,16 @@ export class ImageBuilder {
     readonly target: TargetAbi,
   ) {}
 
-  /** A zeroed struct segment of at least the declared size (more for a zero tail). */
+  /**
+   * A zeroed struct segment of `size` bytes (default: sizeof): larger gives a zero tail, smaller
+   * cuts the struct short (members are still written, into bytes the segment does not include).
+   */
   struct(name: string, segment = name, size?: number): StructSegment {
     const layout = structLayout(this.rp, name, this.target);
-    const bytes = new Uint8Array(Math.max(size ?? layout.size, 0));
-    this.segments.push({ name: segment, ctype: `struct ${name}`, bytes, align: layout.align });
-    return new StructSegment(this, segment, layout, ByteWriter.forTarget(bytes, this.target));
+    const length = Math.max(size ?? layout.size, 0);
+    const backing = new Uint8Array(Math.max(length, layout.size));
+    this.segments.push({ name: segment, ctype: `struct ${name}`, bytes: backing.subarray(0, length), align: layout.align });
+    return new StructSegment(this, segment, layout, ByteWriter.forTarget(backing, this.target), length);
   }
 
   /** An array segment of 32-bit words (pid_t[] or int[]), in the target's byte order. */
@@ -121,11 +125,9 @@ export class StructSegment {
     readonly name: string,
     readonly layout: StructLayout,
     readonly writer: ByteWriter,
+    /** The segment's length, which may differ from sizeof. */
+    readonly size: number,
   ) {}
-
-  get size(): number {
-    return this.writer.bytes.length;
-  }
 
   /** Writes a scalar member by its C signedness and the target's size for it. */
   set(path: string, value: bigint | number): this {
