@@ -26,6 +26,15 @@ const setTidVariants: VariantDecl[] = SET_TID_COUNTS.map((k) => ({
   ...(k === 0 ? {} : { baseline: 'copy/set_tid-0' }),
 }));
 
+/** The same copies with the pids on the struct's page: no extra page walk, the copy alone. */
+const SAME_PAGE_COUNTS = [1, 4, 32] as const;
+const setTidSamePageVariants: VariantDecl[] = SAME_PAGE_COUNTS.map((k) => ({
+  id: `copy/set_tid-${k}-samepage`,
+  description: `as copy/set_tid-${k}, with the pids on the struct's page (already in the TLB)`,
+  spec: { kind: 'clone3-probe', structSize: CLONE_ARGS_VER2, setTidCount: k, setTidOnStructPage: true },
+  baseline: 'copy/set_tid-0',
+}));
+
 const fits: FitDecl[] = [
   {
     id: 'copy/set_tid-fit',
@@ -48,6 +57,6 @@ export const copySuite: SuiteDecl = {
   description: 'real copy_from_user cost through failing clone3 probes, paired with their baselines',
   defaults: { rounds: 500, warmupRounds: 10, targetBatchMs: 2 },
   quick: { rounds: 50, warmupRounds: 3, targetBatchMs: 1 },
-  variants: [...structVariants, ...setTidVariants],
+  variants: [...structVariants, ...setTidVariants, ...setTidSamePageVariants],
   fits,
 };

@@ -8,7 +8,12 @@ export const floorSuite: SuiteDecl = {
   quick: { rounds: 40, warmupRounds: 3, targetBatchMs: 1 },
   variants: [
     { id: 'floor/empty', description: 'empty batch: harness loop overhead per iteration', spec: { kind: 'empty' } },
-    { id: 'floor/getppid', description: 'getppid(): the null syscall (perf bench syscall basic runs the same)', spec: { kind: 'getppid' } },
+    { id: 'floor/getppid', description: 'glibc getppid(): the null syscall as perf bench syscall basic and lmbench time it', spec: { kind: 'getppid' } },
+    {
+      id: 'floor/getppid-raw',
+      description: 'getppid by an inline syscall instruction (the clone3 probes call the kernel this way)',
+      spec: { kind: 'getppid-raw' },
+    },
     {
       id: 'floor/clone3-nocopy',
       description: 'clone3(args, 0): EINVAL on the size check, nothing copied',

@@ -5,7 +5,8 @@
  *
  * Protocol: one command per line on stdin, one answer line on stdout.
  *   clone <shape 0-3> <via 0|1> <iters>  ->  ok <ns> <done> <ret>
- *   getppid <iters>                      ->  ok <ns> <iters> 0
+ *   getppid <iters>                      ->  ok <ns> <iters> 0   (libc getppid())
+ *   rawgetppid <iters>                   ->  ok <ns> <iters> 0   (inline syscall instruction)
  *   pin <cpu>                            ->  ok 0 0 <ret>
  *   status                               ->  status <VmRSS kB> <VMA count> <pid>
  *   quit (or end of input)               ->  exits 0
@@ -52,6 +53,12 @@ int main(void) {
       /* The minimal C loop: libc getppid, nothing else. */
       int64_t t0 = cb_now_ns();
       for (long long i = 0; i < a; i++) (void)getppid();
+      int64_t t1 = cb_now_ns();
+      printf("ok %lld %lld 0\n", (long long)(t1 - t0), a);
+    } else if (sscanf(line, "rawgetppid %lld", &a) == 1 && a > 0) {
+      /* The minimal C loop with the syscall instruction inline, as the harness's raw probe. */
+      int64_t t0 = cb_now_ns();
+      for (long long i = 0; i < a; i++) (void)cb_sys0(SYS_getppid);
       int64_t t1 = cb_now_ns();
       printf("ok %lld %lld 0\n", (long long)(t1 - t0), a);
     } else if (sscanf(line, "pin %lld", &a) == 1) {

@@ -69,6 +69,9 @@ void *cb_alloc_pages(uint64_t size) {
   return p == MAP_FAILED ? NULL : p;
 }
 
+/* p + off: koffi has no pointer arithmetic, and probes share pages at fixed offsets. */
+void *cb_ptr_add(void *p, uint64_t off) { return p == NULL ? NULL : (char *)p + off; }
+
 /* Pins the calling thread (Node's main thread) to one CPU / restores the original mask. */
 int cb_pin_cpu(int cpu) { return cb_pin(cpu); }
 int cb_unpin_cpu(void) { return cb_unpin(); }

@@ -42,23 +42,53 @@ export interface ExecutorContext {
   helperTimeoutMs: number;
 }
 
-/** Page-aligned probe memory (so no struct or set_tid array straddles a page or sits at a
- * different cache-line offset from run to run): one page per struct, one shared page for the
- * set_tid array the probes point at. */
+/**
+ * Page-aligned probe memory. Where a page lands physically moves a copy's cost by several ns
+ * (with PTI and no PCID every kernel entry flushes the TLB, so each user page a copy touches
+ * costs a page walk whose cost depends on the placement), so:
+ * - a probe and its baseline share one page when both fit in half of it, so the struct copy
+ *   of both pays the same walk and only the difference between them remains in the delta;
+ * - each probe gets PLACEMENTS pages, used in turn batch by batch, so a run's median averages
+ *   over placements instead of depending on the one it happened to get.
+ */
+export const PLACEMENTS = 8;
+const HALF = PAGE / 2;
+/** Where a set_tid array on the struct's page goes: past any struct of up to 1 KiB. */
+const SET_TID_ON_STRUCT_PAGE = 1024;
+
+type Clone3ProbeSpec = Extract<VariantSpec, { kind: 'clone3-probe' }>;
+
 export class ProbeMemoryPool {
-  private setTid: NativePages | null = null;
+  private setTid: NativePages[] = [];
   constructor(private readonly harness: Harness) {}
 
-  setTidPage(): NativePages {
+  private setTidPage(placement: number): NativePages {
     // Zero pids: the values never matter, the kernel fails on flag bit 63 before reading them.
-    this.setTid ??= this.harness.allocPages(PAGE);
-    return this.setTid;
+    while (this.setTid.length < PLACEMENTS) this.setTid.push(this.harness.allocPages(PAGE));
+    return this.setTid[placement];
   }
 
-  probeStruct(setTidCount: number): NativePages {
-    const page = this.harness.allocPages(PAGE);
-    this.harness.writeProbeArgs(page, PAGE, setTidCount > 0 ? this.setTidPage() : null, setTidCount);
-    return page;
+  /** Writes a probe struct at `at`, zeroing `room` bytes (the zero tail sizes above 88 need). */
+  private write(at: NativePages, room: number, spec: Clone3ProbeSpec, placement: number): NativePages {
+    const setTid =
+      spec.setTidCount === 0 ? null : spec.setTidOnStructPage ? this.harness.offset(at, SET_TID_ON_STRUCT_PAGE) : this.setTidPage(placement);
+    this.harness.writeProbeArgs(at, room, setTid, spec.setTidCount);
+    return at;
+  }
+
+  /** One struct per placement, each at the start of its own zeroed page. */
+  single(spec: Clone3ProbeSpec): NativePages[] {
+    return Array.from({ length: PLACEMENTS }, (_, i) => this.write(this.harness.allocPages(PAGE), PAGE, spec, i));
+  }
+
+  /** A probe and its baseline per placement, on one page when both fit in a half. */
+  paired(probe: Clone3ProbeSpec, baseline: Clone3ProbeSpec): Array<[NativePages, NativePages]> {
+    const share = probe.structSize <= HALF && baseline.structSize <= HALF;
+    return Array.from({ length: PLACEMENTS }, (_, i) => {
+      if (!share) return [this.write(this.harness.allocPages(PAGE), PAGE, probe, i), this.write(this.harness.allocPages(PAGE), PAGE, baseline, i)];
+      const page = this.harness.allocPages(PAGE);
+      return [this.write(page, HALF, probe, i), this.write(this.harness.offset(page, HALF), HALF, baseline, i)];
+    });
   }
 }
 
@@ -67,25 +97,27 @@ export function makeExecutor(spec: VariantSpec, ctx: ExecutorContext, memory: Pr
   switch (spec.kind) {
     case 'empty':
     case 'getppid':
+    case 'getppid-raw':
       return {
         expectedRet: 0,
         batch: async (iters) => harness.probeBatch(spec.kind, null, 0, iters),
         parent: async () => null,
       };
     case 'clone3-probe': {
-      // The struct sits at the start of its own zeroed page (sizes above 88 need a zero tail).
-      const args = memory.probeStruct(spec.setTidCount);
+      // Batch n uses placement n % PLACEMENTS.
+      let batchNo = 0;
       if (baseline?.kind === 'clone3-probe') {
         // Probe and baseline interleaved in blocks inside one batch: their difference is
         // taken within ~100 us, so the VM's slow drift and phase flips cancel.
-        const base = memory.probeStruct(baseline.setTidCount);
+        const pairs = memory.paired(spec, baseline);
         return {
           expectedRet: -EINVAL,
           batch: async (iters) => {
             const block = Math.min(PAIR_BLOCK_CALLS, iters);
-            const pairs = Math.max(1, Math.round(iters / (2 * block)));
-            const r = harness.probePairBatch(args, spec.structSize, base, baseline.structSize, block, pairs);
-            const calls = block * pairs;
+            const blockPairs = Math.max(1, Math.round(iters / (2 * block)));
+            const [probe, base] = pairs[batchNo++ % PLACEMENTS];
+            const r = harness.probePairBatch(probe, spec.structSize, base, baseline.structSize, block, blockPairs);
+            const calls = block * blockPairs;
             return {
               ns: r.nsA,
               ret: r.ret,
@@ -96,9 +128,10 @@ export function makeExecutor(spec: VariantSpec, ctx: ExecutorContext, memory: Pr
           parent: async () => null,
         };
       }
+      const args = memory.single(spec);
       return {
         expectedRet: -EINVAL,
-        batch: async (iters) => harness.probeBatch('clone3', args, spec.structSize, iters),
+        batch: async (iters) => harness.probeBatch('clone3', args[batchNo++ % PLACEMENTS], spec.structSize, iters),
         parent: async () => null,
       };
     }

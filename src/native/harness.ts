@@ -5,7 +5,8 @@ import { HARNESS_PATH } from './paths.js';
 /** Must match cb_abi_version() in native/harness.c. */
 const ABI_VERSION = 1;
 
-export const ProbeKind = { empty: 0, getppid: 1, clone3: 2 } as const;
+/** `getppid`: glibc's getppid(), as perf and lmbench time it; `getppid-raw`: the syscall instruction inline. */
+export const ProbeKind = { empty: 0, 'getppid-raw': 1, clone3: 2, getppid: 3 } as const;
 export type ProbeKindName = keyof typeof ProbeKind;
 export const CloneShape = { fork: 0, vfork: 1, thread: 2, newpid: 3 } as const;
 export type CloneShapeName = keyof typeof CloneShape;
@@ -48,6 +49,8 @@ export interface Harness {
   probePairBatch(a: ProbeMemory, sizeA: number, b: ProbeMemory, sizeB: number, block: number, pairs: number): PairBatchResult;
   /** Page-aligned zeroed memory (never freed; allocate a few pages once per run). */
   allocPages(size: number): NativePages;
+  /** The address `offset` bytes into pages from allocPages. */
+  offset(pages: NativePages, offset: number): NativePages;
   /** One batch of create + reap cycles. */
   cloneBatch(shape: CloneShapeName, via: CloneViaName, iters: number): BatchResult;
   /** Fills `buf` with a clone3 probe struct: flag bit 63, set_tid -> `setTid` (any user
@@ -97,6 +100,7 @@ export function loadHarness(path = HARNESS_PATH): Harness {
     'int64_t cb_batch_probe_pair(const void *a, uint64_t size_a, const void *b, uint64_t size_b, int64_t block, int64_t pairs, double *out, double *pair_delta)',
   );
   const alloc = lib.func('void *cb_alloc_pages(uint64_t size)');
+  const ptrAdd = lib.func('void *cb_ptr_add(void *p, uint64_t off)');
   const probeArgs = lib.func('int cb_clone3_probe_args(void *buf, uint64_t size, const void *set_tid, uint64_t count)');
   const pin = lib.func('int cb_pin_cpu(int cpu)');
   const unpin = lib.func('int cb_unpin_cpu(void)');
@@ -129,6 +133,7 @@ export function loadHarness(path = HARNESS_PATH): Harness {
       if (!p) throw new RangeError(`cannot map ${size} bytes`);
       return p;
     },
+    offset: (pages, offset) => ptrAdd(pages, offset) as NativePages,
     cloneBatch(shape, via, iters) {
       checkIters(iters);
       out[0] = 0;

@@ -111,8 +111,8 @@ export class CloneHelper {
   }
 
   /** The minimal C loop: libc getppid() `iters` times between two clock reads. */
-  async getppidBatch(iters: number, timeoutMs: number): Promise<BatchResult> {
-    return CloneHelper.parseOk(await this.request(`getppid ${iters}`, timeoutMs));
+  async getppidBatch(iters: number, timeoutMs: number, raw = false): Promise<BatchResult> {
+    return CloneHelper.parseOk(await this.request(`${raw ? 'rawgetppid' : 'getppid'} ${iters}`, timeoutMs));
   }
 
   async pin(cpu: number): Promise<number> {

@@ -38,12 +38,16 @@ export const LineFitSchema = z.object({
 export const ProbeSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('empty') }),
   z.object({ kind: z.literal('getppid') }),
+  z.object({ kind: z.literal('getppid-raw') }),
   z.object({
     kind: z.literal('clone3-probe'),
     /** Size passed to clone3; 0 fails before any copy. */
     structSize: z.number().int().min(0).max(4096),
     /** set_tid_size (the set_tid pointer aims at a harness buffer of 32 pids). */
     setTidCount: z.number().int().min(0).max(32),
+    /** The set_tid array on the struct's own page (already mapped in the TLB by the struct
+     * copy) instead of a page of its own: a caller's pids next to its struct on the stack. */
+    setTidOnStructPage: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('clone'),
