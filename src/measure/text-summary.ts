@@ -1,15 +1,17 @@
 import type { ResultsFile, SummaryRecord } from '../results/schema.js';
 
-/** ns below 10 us, us above: clone figures are microseconds, probes nanoseconds. */
-function fmt(ns: number): string {
-  const a = Math.abs(ns);
+/** ns below 10 us, us above: clone figures are microseconds, probes nanoseconds. The unit is
+ * chosen by `scale` (the median) so a figure and its interval are printed in the same unit. */
+function fmt(ns: number, scale = ns): string {
+  const a = Math.abs(scale);
   if (a >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
   if (a >= 1e4) return `${(ns / 1e3).toFixed(2)} us`;
   return `${ns.toFixed(a < 10 ? 2 : 1)} ns`;
 }
 
 function withCi(s: SummaryRecord): string {
-  return `${fmt(s.median)} [${fmt(s.ciLow)}, ${fmt(s.ciHigh)}]`;
+  const unit = Math.max(Math.abs(s.median), Math.abs(s.ciLow), Math.abs(s.ciHigh));
+  return `${fmt(s.median, unit)} [${fmt(s.ciLow, unit).replace(/ \w+$/, '')}, ${fmt(s.ciHigh, unit)}]`;
 }
 
 function pad(s: string, n: number): string {
