@@ -1,23 +1,24 @@
-/** The proposal registry: one file per interface, one line here. */
-import type { ProposalDecl } from '../../src/proposal/types.js';
+/**
+ * The proposal registry. Each interface is one file exporting its `declaration` (signature,
+ * structs, semantics) and its `encoder`; adding one is a new file and a line here.
+ */
 import type { Encoder } from '../../src/encode/types.js';
-import { declaration as clone } from './clone.js';
-import { declaration as cloneWithPids } from './clone_with_pids.js';
-import { declaration as cloneExtendedFlags } from './clone_extended_flags.js';
-import { declaration as cloneExtendedInfo } from './clone_extended_info.js';
-import { declaration as eclone } from './eclone.js';
-import { declaration as clone3 } from './clone3.js';
-import { declaration as nsLastPid } from './ns_last_pid.js';
+import type { ProposalDecl } from '../../src/proposal/types.js';
+import * as clone from './clone.js';
+import * as cloneWithPids from './clone_with_pids.js';
+import * as cloneExtendedFlags from './clone_extended_flags.js';
+import * as cloneExtendedInfo from './clone_extended_info.js';
+import * as eclone from './eclone.js';
+import * as clone3 from './clone3.js';
+import * as nsLastPid from './ns_last_pid.js';
 
-export const PROPOSALS: readonly ProposalDecl[] = [clone, cloneWithPids, cloneExtendedFlags, cloneExtendedInfo, eclone, clone3, nsLastPid];
+interface ProposalPlugin {
+  declaration: ProposalDecl;
+  encoder: Encoder;
+}
 
-// Encoders, one line each (src/encode/encode.ts looks them up by proposal id).
-import { encoder as cloneEncoder } from './clone.js';
-import { encoder as cloneWithPidsEncoder } from './clone_with_pids.js';
-import { encoder as cloneExtendedFlagsEncoder } from './clone_extended_flags.js';
-import { encoder as cloneExtendedInfoEncoder } from './clone_extended_info.js';
-import { encoder as ecloneEncoder } from './eclone.js';
-import { encoder as clone3Encoder } from './clone3.js';
-import { encoder as nsLastPidEncoder } from './ns_last_pid.js';
+const PLUGINS: readonly ProposalPlugin[] = [clone, cloneWithPids, cloneExtendedFlags, cloneExtendedInfo, eclone, clone3, nsLastPid];
 
-export const ENCODERS: readonly Encoder[] = [cloneEncoder, cloneWithPidsEncoder, cloneExtendedFlagsEncoder, cloneExtendedInfoEncoder, ecloneEncoder, clone3Encoder, nsLastPidEncoder];
+export const PROPOSALS: readonly ProposalDecl[] = PLUGINS.map((p) => p.declaration);
+// src/encode/encode.ts looks encoders up by proposal id.
+export const ENCODERS: readonly Encoder[] = PLUGINS.map((p) => p.encoder);

@@ -25,7 +25,7 @@ export const declaration: ProposalDecl = {
     flags: [{ where: 'register', name: 'flags', type: 'unsigned long', count: 1, reservedLowBits: 8, usedBitsPerWord: 32 }],
     rejectsUnknownFlags: false,
     rejectsUnknownFlagsNote: 'plain clone underneath',
-    pids: { order: 'active-namespace-only', levelsOf: 'caller', maxPids: 1, takenErrno: 'EBUSY' },
+    pids: { order: 'active-namespace-only', levelsOf: 'caller', maxPids: 1, takenErrno: 'none' },
     copies: { empty: 0, full: 1, note: 'write(2) of the decimal string N-1 (plus open and close of the sysctl file)' },
     errors: [
       { errno: 'EPERM', when: 'writing ns_last_pid without CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE over the pid namespace' },

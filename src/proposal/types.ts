@@ -43,8 +43,8 @@ export interface PidSemantics {
   maxPids?: number;
   /** What a 0 entry means, if allowed. */
   zeroEntry?: string;
-  /** errno for a pid that is already taken. */
-  takenErrno: 'EBUSY' | 'EEXIST';
+  /** errno for a pid that is already taken; `none`: the call succeeds with another pid (a race the caller must detect). */
+  takenErrno: 'EBUSY' | 'EEXIST' | 'none';
 }
 
 /** Where flag bits travel: a register argument or words in user memory. */
