@@ -1,4 +1,5 @@
 import type { ProposalDecl } from '../../src/proposal/types.js';
+import { PID_SET } from './clone_with_pids.js';
 
 export const declaration: ProposalDecl = {
   id: 'clone_extended_flags',
@@ -13,13 +14,7 @@ export const declaration: ProposalDecl = {
       doc: 'typedef struct { unsigned long flags[CLONE_FLAGS_WORDS]; } clone_flags_t; bit k is bit k % BITS_PER_LONG of word k / BITS_PER_LONG',
       fields: [{ name: 'flags', type: 'unsigned long[CLONE_FLAGS_WORDS]' }],
     },
-    {
-      name: 'pid_set',
-      fields: [
-        { name: 'num_pids', type: 'int' },
-        { name: 'pids', type: 'pid_t *', doc: 'outermost first, as in clone_with_pids' },
-      ],
-    },
+    PID_SET,
   ],
   rootStruct: 'clone_flags_t',
   syscall: {

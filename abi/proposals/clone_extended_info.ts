@@ -1,4 +1,5 @@
 import type { ProposalDecl } from '../../src/proposal/types.js';
+import { PID_SET } from './clone_with_pids.js';
 
 export const declaration: ProposalDecl = {
   id: 'clone_extended_info',
@@ -6,13 +7,7 @@ export const declaration: ProposalDecl = {
   summary: 'The legacy 32 flag bits stay in a register; new flag words and pids come through struct clone_info.',
   source: '[RFC][v4][PATCH 0/7] clone_with_pids(), option 2',
   structs: [
-    {
-      name: 'pid_set',
-      fields: [
-        { name: 'num_pids', type: 'int' },
-        { name: 'pids', type: 'pid_t *', doc: 'outermost first, as in clone_with_pids' },
-      ],
-    },
+    PID_SET,
     {
       name: 'clone_info',
       fields: [

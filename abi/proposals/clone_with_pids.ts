@@ -1,20 +1,22 @@
+import type { StructDecl } from '../../src/ctype/model.js';
 import type { ProposalDecl } from '../../src/proposal/types.js';
+
+/** The RFC's pid set, shared by clone_with_pids and both clone_extended options. */
+export const PID_SET: StructDecl = {
+  name: 'pid_set',
+  doc: 'v3 called it target_pid_set; v6 made pids a flexible array member to fix the size difference',
+  fields: [
+    { name: 'num_pids', type: 'int', doc: 'entries in pids; 0 means plain clone' },
+    { name: 'pids', type: 'pid_t *', doc: 'pids[0] = outermost level chosen, last = caller\'s own level' },
+  ],
+};
 
 export const declaration: ProposalDecl = {
   id: 'clone_with_pids',
   title: 'clone_with_pids() (RFC v4, Aug 2009)',
   summary: 'Legacy clone plus a pointer to struct pid_set choosing the child pid in the caller\'s namespaces, outermost first.',
   source: '[RFC][v4][PATCH 0/7] clone_with_pids() system call, Sukadev Bhattiprolu, containers list, 2009-08-06',
-  structs: [
-    {
-      name: 'pid_set',
-      doc: 'v3 called it target_pid_set; v6 made pids a flexible array member to fix the size difference',
-      fields: [
-        { name: 'num_pids', type: 'int', doc: 'entries in pids; 0 means plain clone' },
-        { name: 'pids', type: 'pid_t *', doc: 'pids[0] = outermost level chosen, last = caller\'s own level' },
-      ],
-    },
-  ],
+  structs: [PID_SET],
   rootStruct: 'pid_set',
   syscall: {
     name: 'clone_with_pids',

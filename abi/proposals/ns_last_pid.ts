@@ -1,4 +1,5 @@
 import type { ProposalDecl } from '../../src/proposal/types.js';
+import { declaration as legacyClone } from './clone.js';
 
 export const declaration: ProposalDecl = {
   id: 'ns_last_pid',
@@ -6,23 +7,12 @@ export const declaration: ProposalDecl = {
   summary: 'Write N-1 to /proc/sys/kernel/ns_last_pid, then clone: racy, one namespace level per write, a helper inside each level.',
   source: 'kernel/pid_namespace.c pid_ns_ctl_handler; criu/cr-restore.c, criu/kerndat.c',
   structs: [],
-  syscall: {
-    name: 'clone',
-    targetOrdered: true,
-    args: [
-      { name: 'flags', type: 'unsigned long' },
-      { name: 'stack', type: 'unsigned long' },
-      { name: 'parent_tid', type: 'int *' },
-      { name: 'child_tid', type: 'int *' },
-      { name: 'tls', type: 'unsigned long' },
-    ],
-    returns: 'pid_t (the caller must check it got the pid it wanted)',
-    numbers: { x86_64: 56, i386: 120, aarch64: 220, riscv64: 220, s390x: 120 },
-  },
+  // Plain legacy clone underneath: the same signature, registers and flags.
+  syscall: { ...legacyClone.syscall, returns: 'pid_t (the caller must check it got the pid it wanted)' },
   semantics: {
     status: 'userspace strategy',
     when: 'Linux 3.3 (ns_last_pid sysctl) until set_tid (5.5)',
-    flags: [{ where: 'register', name: 'flags', type: 'unsigned long', count: 1, reservedLowBits: 8, usedBitsPerWord: 32 }],
+    flags: legacyClone.semantics.flags,
     rejectsUnknownFlags: false,
     rejectsUnknownFlagsNote: 'plain clone underneath',
     pids: { order: 'active-namespace-only', levelsOf: 'caller', maxPids: 1, takenErrno: 'none' },
