@@ -14,7 +14,8 @@ import { ByteWriter, type Width } from './writer.js';
 // Layouts and slot accounts depend only on (resolved proposal, target): cache them, since
 // encoders run in tight loops (benches/encode-speed.ts).
 const layoutCache = new WeakMap<ResolvedProposal, Map<string, StructLayout>>();
-const slotCache = new WeakMap<ResolvedProposal, Map<string, SlotAccount>>();
+const slotCache = new WeakMap<SyscallDecl, Map<string, SlotAccount>>();
+const fieldCache = new WeakMap<StructLayout, Map<string, { field: FieldLayout; offset: number }>>();
 
 export function structLayout(rp: ResolvedProposal, name: string, target: TargetAbi): StructLayout {
   let m = layoutCache.get(rp);
@@ -31,6 +32,14 @@ export function structLayout(rp: ResolvedProposal, name: string, target: TargetA
 
 /** Resolves "pid_set.num_pids" to the member and its offset from the start of the outer struct. */
 export function fieldAt(layout: StructLayout, path: string): { field: FieldLayout; offset: number } {
+  let cache = fieldCache.get(layout);
+  if (!cache) fieldCache.set(layout, (cache = new Map()));
+  let found = cache.get(path);
+  if (!found) cache.set(path, (found = findField(layout, path)));
+  return found;
+}
+
+function findField(layout: StructLayout, path: string): { field: FieldLayout; offset: number } {
   let l: StructLayout | undefined = layout;
   let offset = 0;
   let field: FieldLayout | undefined;
@@ -89,11 +98,10 @@ export class ImageBuilder {
 
   /** A syscall with its arguments in the target's order (legacy clone's order differs by ABI). */
   call(sys: SyscallDecl, values: Readonly<Record<string, ArgValue>>, why: string): void {
-    let m = slotCache.get(this.rp);
-    if (!m) slotCache.set(this.rp, (m = new Map()));
-    const key = `${sys.name}/${sys.args.map((a) => a.name).join(',')}@${this.target.id}`;
-    let account = m.get(key);
-    if (!account) m.set(key, (account = accountSlots(sys, this.target, this.rp.scope)));
+    let m = slotCache.get(sys);
+    if (!m) slotCache.set(sys, (m = new Map()));
+    let account = m.get(this.target.id);
+    if (!account) m.set(this.target.id, (account = accountSlots(sys, this.target, this.rp.scope)));
     const args = account.args.map((a) => {
       const value = values[a.arg];
       if (!value) throw new Error(`${this.rp.decl.id}: no value for argument ${a.arg} of ${sys.name}`);
