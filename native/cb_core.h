@@ -210,6 +210,53 @@ static inline long cb_run_probe_pair(const void *a, uint64_t size_a, const void 
 #endif
 }
 
+/* Interleaved A/B sequences of clone3 probes, for a copy plan of several reads: one iteration of
+ * A is a[0..n_a) called in order, one iteration of B is b[0..n_b). As cb_run_probe_pair, in
+ * `pairs` block pairs of `block` iterations, ABBA order, so the paired delta per iteration is
+ * the difference of the two whole sequences measured within the same few tens of microseconds.
+ * Every probe is called once first and must fail with EINVAL (flag bit 63, after its copies);
+ * otherwise nothing is timed, *bad gets its index (a's first, then b's as n_a + j) and its
+ * result is returned: -EFAULT there means a set_tid pointer the kernel could not read. All
+ * probes are passed `size`. */
+static inline long cb_run_probe_seq_pair(const void *const *a, int64_t n_a, const void *const *b,
+                                         int64_t n_b, uint64_t size, int64_t block, int64_t pairs,
+                                         int64_t ns[2], double *pair_delta, int64_t *bad) {
+#if CB_SUPPORTED
+  *bad = -1;
+  if (block < 1 || pairs < 1 || n_a < 1 || n_b < 1 || a == NULL || b == NULL) return -CB_ERR_BADARGS;
+  int64_t dummy;
+  for (int64_t i = 0; i < n_a + n_b; i++) {
+    const void *p = i < n_a ? a[i] : b[i - n_a];
+    long r = cb_run_probe(CB_PROBE_CLONE3, p, size, 1, &dummy);
+    if (r != -EINVAL) {
+      *bad = i;
+      return r;
+    }
+  }
+  ns[0] = ns[1] = 0;
+  for (int64_t p = 0; p < pairs; p++) {
+    const void *const *first = (p & 1) ? b : a, *const *second = (p & 1) ? a : b;
+    int64_t n1 = (p & 1) ? n_b : n_a, n2 = (p & 1) ? n_a : n_b;
+    int64_t t0 = cb_now_ns();
+    for (int64_t i = 0; i < block; i++)
+      for (int64_t k = 0; k < n1; k++) cb_sys2(SYS_clone3, (long)first[k], (long)size);
+    int64_t t1 = cb_now_ns();
+    for (int64_t i = 0; i < block; i++)
+      for (int64_t k = 0; k < n2; k++) cb_sys2(SYS_clone3, (long)second[k], (long)size);
+    int64_t t2 = cb_now_ns();
+    int64_t ta = (p & 1) ? t2 - t1 : t1 - t0, tb = (p & 1) ? t1 - t0 : t2 - t1;
+    ns[0] += ta;
+    ns[1] += tb;
+    if (pair_delta) pair_delta[p] = (double)(ta - tb) / (double)block;
+  }
+  return -EINVAL;
+#else
+  (void)a; (void)n_a; (void)b; (void)n_b; (void)size; (void)block; (void)pairs; (void)ns; (void)pair_delta;
+  *bad = -1;
+  return -CB_ERR_UNSUPPORTED;
+#endif
+}
+
 #if CB_SUPPORTED
 #define CB_STACK_SIZE (64 * 1024)
 static void *cb_stack; /* one small stack, reused: each child has exited before the next */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 /* Bumped when an exported signature changes; src/native/harness.ts checks it on load. */
-int cb_abi_version(void) { return 1; }
+int cb_abi_version(void) { return 2; }
 
 /* 1 when the raw clone paths exist for this architecture (x86_64 only). */
 int cb_supported(void) { return CB_SUPPORTED; }
@@ -40,6 +40,25 @@ int64_t cb_batch_probe_pair(const void *a, uint64_t size_a, const void *b, uint6
   long r = cb_run_probe_pair(a, size_a, b, size_b, block, pairs, ns, pair_delta);
   out[0] = (double)ns[0];
   out[1] = (double)ns[1];
+  return r;
+}
+
+/* One interleaved batch of two probe sequences (see cb_run_probe_seq_pair): a and b are arrays
+ * of probe struct addresses. out[0] = total ns of A, out[1] = of B, out[2] = index of the probe
+ * that did not fail with EINVAL (-1 when all did). pair_delta (`pairs` doubles, or NULL) gets
+ * each block pair's (A - B) ns per sequence iteration. Returns -EINVAL when every probe
+ * worked, else the refusing -errno. Addresses travel as uint64_t so JavaScript can pass a
+ * BigUint64Array; the loops only run on x86_64, where a pointer is 64 bits. */
+int64_t cb_batch_probe_seq_pair(const uint64_t *a, int64_t n_a, const uint64_t *b, int64_t n_b,
+                                uint64_t size, int64_t block, int64_t pairs, double *out,
+                                double *pair_delta) {
+  int64_t ns[2] = {0, 0}, bad = -1;
+  long r = cb_run_probe_seq_pair((const void *const *)(const void *)a, n_a,
+                                 (const void *const *)(const void *)b, n_b, size, block, pairs, ns,
+                                 pair_delta, &bad);
+  out[0] = (double)ns[0];
+  out[1] = (double)ns[1];
+  out[2] = (double)bad;
   return r;
 }
 

@@ -3,7 +3,7 @@ import koffi from 'koffi';
 import { HARNESS_PATH } from './paths.js';
 
 /** Must match cb_abi_version() in native/harness.c. */
-const ABI_VERSION = 1;
+const ABI_VERSION = 2;
 
 /** `getppid`: glibc's getppid(), as perf and lmbench time it; `getppid-raw`: the syscall instruction inline. */
 export const ProbeKind = { empty: 0, 'getppid-raw': 1, clone3: 2, getppid: 3 } as const;
@@ -39,6 +39,11 @@ export interface PairBatchResult {
   ret: number;
 }
 
+export interface SeqPairBatchResult extends PairBatchResult {
+  /** Index of the probe that did not fail with EINVAL (A's first, then B's as nA + j), or -1. */
+  badIndex: number;
+}
+
 export interface Harness {
   readonly path: string;
   /** x86_64 only; false means every raw clone and probe returns the UNSUPPORTED code. */
@@ -47,10 +52,18 @@ export interface Harness {
   probeBatch(kind: ProbeKindName, args: ProbeMemory | null, size: number, iters: number): BatchResult;
   /** One interleaved A/B batch of clone3 probes: `pairs` pairs of `block` calls, ABBA order. */
   probePairBatch(a: ProbeMemory, sizeA: number, b: ProbeMemory, sizeB: number, block: number, pairs: number): PairBatchResult;
+  /** One interleaved batch of two probe sequences (addresses of clone3 probe structs, all passed
+   * `size`): one iteration of A calls every probe of `a` in order; ABBA blocks as probePairBatch. */
+  probeSeqPairBatch(a: BigUint64Array, b: BigUint64Array, size: number, block: number, pairs: number): SeqPairBatchResult;
   /** Page-aligned zeroed memory (never freed; allocate a few pages once per run). */
   allocPages(size: number): NativePages;
   /** The address `offset` bytes into pages from allocPages. */
   offset(pages: NativePages, offset: number): NativePages;
+  /** The numeric address of harness memory (for address tables and set_tid pointers). */
+  addressOf(pages: NativePages): bigint;
+  /** Any user address as a pointer argument, e.g. a materialised image's segment: the kernel,
+   * not the harness, decides whether it can be read. */
+  pointer(address: bigint): NativePages;
   /** One batch of create + reap cycles. */
   cloneBatch(shape: CloneShapeName, via: CloneViaName, iters: number): BatchResult;
   /** Fills `buf` with a clone3 probe struct: flag bit 63, set_tid -> `setTid` (any user
@@ -99,13 +112,16 @@ export function loadHarness(path = HARNESS_PATH): Harness {
   const batchPair = lib.func(
     'int64_t cb_batch_probe_pair(const void *a, uint64_t size_a, const void *b, uint64_t size_b, int64_t block, int64_t pairs, double *out, double *pair_delta)',
   );
+  const batchSeqPair = lib.func(
+    'int64_t cb_batch_probe_seq_pair(const uint64_t *a, int64_t n_a, const uint64_t *b, int64_t n_b, uint64_t size, int64_t block, int64_t pairs, double *out, double *pair_delta)',
+  );
   const alloc = lib.func('void *cb_alloc_pages(uint64_t size)');
   const ptrAdd = lib.func('void *cb_ptr_add(void *p, uint64_t off)');
   const probeArgs = lib.func('int cb_clone3_probe_args(void *buf, uint64_t size, const void *set_tid, uint64_t count)');
   const pin = lib.func('int cb_pin_cpu(int cpu)');
   const unpin = lib.func('int cb_unpin_cpu(void)');
   const cpu = lib.func('int cb_current_cpu(void)');
-  const out = new Float64Array(2);
+  const out = new Float64Array(3);
   const checkIters = (iters: number) => {
     if (!Number.isSafeInteger(iters) || iters < 1) throw new RangeError(`iterations must be a positive integer, got ${iters}`);
   };
@@ -128,12 +144,23 @@ export function loadHarness(path = HARNESS_PATH): Harness {
       const ret = batchPair(a, sizeA, b, sizeB, block, pairs, out, pairDeltas) as number;
       return { nsA: out[0], nsB: out[1], pairDeltas, ret };
     },
+    probeSeqPairBatch(a, b, size, block, pairs) {
+      checkIters(block);
+      checkIters(pairs);
+      if (a.length < 1 || b.length < 1) throw new RangeError('a probe sequence needs at least one probe');
+      const pairDeltas = new Float64Array(pairs);
+      out.fill(0);
+      const ret = batchSeqPair(a, a.length, b, b.length, size, block, pairs, out, pairDeltas) as number;
+      return { nsA: out[0], nsB: out[1], pairDeltas, ret, badIndex: out[2] };
+    },
     allocPages(size) {
       const p = alloc(size) as NativePages | null;
       if (!p) throw new RangeError(`cannot map ${size} bytes`);
       return p;
     },
     offset: (pages, offset) => ptrAdd(pages, offset) as NativePages,
+    addressOf: (pages) => koffi.address(pages) as bigint,
+    pointer: (address) => koffi.as(address, 'void *') as unknown as NativePages,
     cloneBatch(shape, via, iters) {
       checkIters(iters);
       out[0] = 0;
