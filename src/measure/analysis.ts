@@ -11,13 +11,14 @@ export function summariseOrNull(samples: readonly number[], seed: number, label:
 }
 
 /** Fills summary and delta of measured variants. Interleaved deltas (recorded by the runner)
- * are kept; otherwise the delta pairs the variant's and its baseline's batches round by round. */
+ * are kept, also without a baseline variant (a copy plan's set_tid = 0 sequence is built into
+ * its executor); otherwise the delta pairs the variant's and its baseline's batches round by round. */
 export function summariseVariants(variants: VariantResult[], seed: number): void {
   const byId = new Map(variants.map((v) => [v.id, v]));
   for (const v of variants) {
     v.summary = v.status === 'measured' ? summariseOrNull(v.samplesNsPerIter, seed, v.id) : null;
     const base = v.baseline ? byId.get(v.baseline) : undefined;
-    if (v.status !== 'measured' || !v.baseline) v.delta = null;
+    if (v.status !== 'measured' || (!v.baseline && v.delta?.method !== 'interleaved')) v.delta = null;
     else if (v.delta?.method === 'interleaved') {
       /* kept as recorded */
     } else if (base && base.status === 'measured') {
@@ -25,7 +26,7 @@ export function summariseVariants(variants: VariantResult[], seed: number): void
       v.delta = { method: 'rounds', samplesNs, baselineNsPerIter: base.samplesNsPerIter.slice(0, samplesNs.length), summary: null, relative: null };
     } else v.delta = null;
     if (v.delta) {
-      const label = `${v.id} - ${v.baseline}`;
+      const label = `${v.id} - ${v.baseline ?? 'in-batch baseline'}`;
       v.delta.summary = summariseOrNull(v.delta.samplesNs, seed, label);
       const base = v.delta.baselineNsPerIter;
       const rel = v.delta.samplesNs.map((d, i) => d / base[i]).filter(Number.isFinite);

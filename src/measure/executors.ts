@@ -1,7 +1,11 @@
 import { selfMemory } from '../env/environment.js';
 import type { BatchResult, Harness, NativePages } from '../native/harness.js';
 import type { CloneHelper } from '../native/helper.js';
+import type { CopyPlanRecord } from '../results/schema.js';
+import { makeCopyPlanExecutor, type Unmeasured } from './copy-plan/executor.js';
 import type { VariantSpec } from './types.js';
+
+export type { Unmeasured };
 
 const EINVAL = 22;
 
@@ -11,6 +15,10 @@ export interface Executor {
   expectedRet: number;
   batch(iters: number): Promise<ExecutedBatch>;
   parent(): Promise<{ where: 'node' | 'helper'; pid: number; rssKiB: number; vmaCount: number } | null>;
+  /** Copy-plan executors: what the plan is and the probes it became (goes into the results). */
+  copyPlan?: CopyPlanRecord;
+  /** Frees native memory the executor holds for the run (copy-plan images); idempotent. */
+  dispose?(): void;
 }
 
 /** A batch; interleaved probes also carry their in-batch paired delta. */
@@ -92,7 +100,9 @@ export class ProbeMemoryPool {
   }
 }
 
-export function makeExecutor(spec: VariantSpec, ctx: ExecutorContext, memory: ProbeMemoryPool, baseline?: VariantSpec): Executor {
+/** An executor, or the reason a variant is recorded without being measured (a request the
+ * interface refuses, a plan with no reads). */
+export function makeExecutor(spec: VariantSpec, ctx: ExecutorContext, memory: ProbeMemoryPool, baseline?: VariantSpec): Executor | Unmeasured {
   const { harness } = ctx;
   switch (spec.kind) {
     case 'empty':
@@ -135,6 +145,9 @@ export function makeExecutor(spec: VariantSpec, ctx: ExecutorContext, memory: Pr
         parent: async () => null,
       };
     }
+    case 'copy-plan':
+      // Its baseline (the same number of set_tid = 0 probes) is built in, not a variant.
+      return makeCopyPlanExecutor(spec, harness);
     case 'clone':
       if (spec.where === 'node')
         return {

@@ -3,10 +3,11 @@ import { collectEnvironment, readSteal } from '../env/environment.js';
 import { describeErrno, HARNESS_UNSUPPORTED } from '../native/errno.js';
 import { loadHarness, type Harness } from '../native/harness.js';
 import { CloneHelper } from '../native/helper.js';
-import type { ResultsFile, SkipRecord, SuiteRun, VariantResult } from '../results/schema.js';
+import type { CopyPlanRecord, ResultsFile, SkipRecord, SuiteRun, VariantResult } from '../results/schema.js';
 import { RESULTS_SCHEMA_ID, RESULTS_SCHEMA_VERSION } from '../results/schema.js';
 import { deriveRng, shuffled } from '../stats/prng.js';
 import { computeFit, summariseVariants } from './analysis.js';
+import { computeProposalCosts } from './copy-plan/proposal-costs.js';
 import { makeExecutor, ProbeMemoryPool, type Executor } from './executors.js';
 import { planSuites, type SuitePlan } from './plan.js';
 import type { SuiteDecl, VariantDecl } from './types.js';
@@ -53,6 +54,7 @@ interface VariantState {
   pairBaselines: number[];
   skip: SkipRecord | null;
   parent: VariantResult['parent'];
+  copyPlan: CopyPlanRecord | null;
 }
 
 function skipFromRet(ret: number, detail: string): SkipRecord {
@@ -166,6 +168,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
         pairBaselines: [],
         skip: null,
         parent: null,
+        copyPlan: null,
       }));
       states.push(...suiteStates);
       const run: SuiteRun = {
@@ -186,17 +189,30 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
           continue;
         }
         const baseline = plan.variants.find((b) => b.id === v.decl.baseline)?.spec;
-        v.exec = makeExecutor(
-          v.decl.spec,
-          {
-            harness,
-            helper: getHelper,
-            // Generous: a batch lasts ~targetBatchMs; only a stuck helper gets near this.
-            helperTimeoutMs: Math.max(10_000, 100 * config.targetBatchMs),
-          },
-          memory,
-          baseline,
-        );
+        let made: ReturnType<typeof makeExecutor>;
+        try {
+          made = makeExecutor(
+            v.decl.spec,
+            {
+              harness,
+              helper: getHelper,
+              // Generous: a batch lasts ~targetBatchMs; only a stuck helper gets near this.
+              helperTimeoutMs: Math.max(10_000, 100 * config.targetBatchMs),
+            },
+            memory,
+            baseline,
+          );
+        } catch (err) {
+          v.skip = skipFromError(err, 'could not be prepared');
+          continue;
+        }
+        v.copyPlan = made.copyPlan ?? null;
+        // A refused request or an empty copy plan: recorded with its reason, never run.
+        if ('unmeasured' in made) {
+          v.skip = made.unmeasured;
+          continue;
+        }
+        v.exec = made;
         await calibrate(v, targetNs, v.decl.spec.kind === 'clone' ? MAX_CLONE_ITERS : MAX_ITERS);
         await yieldToEventLoop();
         if (stop.requested) break;
@@ -226,8 +242,13 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
           v.parent = null;
         }
       }
+      // Images are freed once their suite is done: each adds mappings (segments and guard
+      // pages) to this process, and fork's cost grows with the parent's VMA count.
+      for (const v of suiteStates) v.exec?.dispose?.();
     }
   } finally {
+    // Also on errors and Ctrl-C (dispose is idempotent).
+    for (const v of states) v.exec?.dispose?.();
     if (pinnedCpu !== null) harness.unpinCpu();
     opts.progress?.stop();
     if (helperStart) await helperStart.catch(() => null);
@@ -253,10 +274,12 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
         ? { method: 'interleaved' as const, samplesNs: v.pairDeltas, baselineNsPerIter: v.pairBaselines, summary: null, relative: null }
         : null,
       parent: measured ? v.parent : null,
+      ...(v.copyPlan ? { copyPlan: v.copyPlan } : {}),
     };
   });
   summariseVariants(variants, seed);
   const fits = plans.flatMap((p) => p.suite.fits.map((f) => computeFit(f, variants, seed)));
+  const proposalCosts = computeProposalCosts(variants, fits, seed);
   const finished = new Date();
   const helperInfo = variants.some((v) => v.spec.kind === 'clone' && v.spec.where === 'helper') ? CloneHelper.compileInfo() : null;
   return {
@@ -290,5 +313,6 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
     suites: suiteRuns,
     variants,
     fits,
+    ...(proposalCosts ? { proposalCosts } : {}),
   };
 }

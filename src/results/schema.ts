@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-/** Bump on any incompatible change; readResults refuses other versions by name. */
+/** Bump on any incompatible change; readResults refuses other versions by name. Additions that
+ * leave every version-1 file valid (the copy-plan spec kind, the optional copyPlan and
+ * proposalCosts fields) keep version 1. */
 export const RESULTS_SCHEMA_ID = 'clonebench.results';
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -50,6 +52,16 @@ export const ProbeSpecSchema = z.discriminatedUnion('kind', [
     setTidOnStructPage: z.boolean().optional(),
   }),
   z.object({
+    /** A proposal's copy plan for one request, executed as set_tid-path probes pointed into
+     * the encoder's materialised image (benches/proposals.ts). */
+    kind: z.literal('copy-plan'),
+    proposal: z.string().min(1),
+    /** Target ABI of the image: always the host's (materialise refuses any other). */
+    target: z.string().min(1),
+    /** Pids chosen at levels 0..levels-1 by a caller at depth levels-1; 0 = the empty request. */
+    levels: z.number().int().min(0).max(32),
+  }),
+  z.object({
     kind: z.literal('clone'),
     shape: z.enum(['fork', 'vfork', 'thread', 'newpid']),
     via: z.enum(['legacy', 'clone3']),
@@ -71,6 +83,32 @@ export const ParentSchema = z.object({
   pid: count,
   rssKiB: z.number().int(),
   vmaCount: z.number().int(),
+});
+
+/** What a copy-plan variant executed: the encoder's plan and the probes it became. */
+export const CopyPlanSchema = z.object({
+  /** From planTotals: copy_from_user calls and bytes of the plan, bytes only scanned for zero. */
+  copies: count,
+  bytes: count,
+  zeroChecked: count,
+  syscalls: count,
+  /** set_tid-path probes per iteration and the bytes they copy (whole 4-byte pids). */
+  probes: count,
+  probeBytes: count,
+  /** Reads longer than 128 bytes (set_tid's limit), each executed as several probes. */
+  splitReads: count,
+  reads: z.array(
+    z.object({
+      segment: z.string(),
+      offset: count,
+      length: count,
+      kind: z.enum(['copy', 'zero-check']),
+      why: z.string(),
+      /** Probes this read became (0 for a zero-check: not executed, see `notes`). */
+      probes: count,
+    }),
+  ),
+  notes: z.array(z.string()),
 });
 
 export const VariantResultSchema = z.object({
@@ -101,6 +139,8 @@ export const VariantResultSchema = z.object({
     })
     .nullable(),
   parent: ParentSchema.nullable(),
+  /** copy-plan variants only (absent for a request the encoder refused). */
+  copyPlan: CopyPlanSchema.optional(),
 });
 
 export const FitResultSchema = z.object({
@@ -111,6 +151,47 @@ export const FitResultSchema = z.object({
   points: z.array(z.object({ variant: z.string(), x: finite, medianY: finite })),
   fit: LineFitSchema.nullable(),
   skip: z.string().nullable(),
+});
+
+const IntervalSchema = z.object({ estimate: finite, ciLow: finite, ciHigh: finite });
+
+/** A proposal's copy cost next to one clone variant's median, measured in the same run. */
+export const OverheadSchema = z.object({
+  clone: z.string(),
+  /** plan cost median / clone median. */
+  ratio: IntervalSchema.nullable(),
+  ciMethod: z.string(),
+  /** Half the width of the clone median's 95% interval: clone's own noise in ns. */
+  cloneNoiseNs: finite.nullable(),
+  /** `below`: the plan cost's interval lies under clone's noise; `above`: over it; `overlaps`. */
+  versusNoise: z.enum(['below', 'above', 'overlaps']).nullable(),
+  skip: z.string().nullable(),
+});
+
+/** One row of the answer: interface x request -> measured copy cost, model, overheads. */
+export const ProposalCostRowSchema = z.object({
+  variant: z.string(),
+  proposal: z.string(),
+  levels: z.number().int().nonnegative(),
+  /** measured: the plan ran as probes; zero: no reads (0 ns by construction, not measured);
+   * refused: the interface cannot express the request; skipped: any other reason (see variant). */
+  status: z.enum(['measured', 'zero', 'refused', 'skipped']),
+  copies: count.nullable(),
+  bytes: count.nullable(),
+  probes: count.nullable(),
+  /** Paired copy cost per plan iteration (median of batch deltas) with its 95% interval. */
+  costNs: IntervalSchema.nullable(),
+  /** copies x c0 + bytes x c1 from the set_tid fit of the same run, or null (modelNote says why). */
+  modelNs: finite.nullable(),
+  modelNote: z.string().nullable(),
+  overheads: z.array(OverheadSchema),
+  reason: z.string().nullable(),
+});
+
+export const ProposalCostsSchema = z.object({
+  fit: z.object({ id: z.string(), c0: finite, c1: finite }).nullable(),
+  clones: z.array(z.object({ variant: z.string(), role: z.string(), median: finite.nullable(), ciLow: finite.nullable(), ciHigh: finite.nullable() })),
+  rows: z.array(ProposalCostRowSchema),
 });
 
 const StealSchema = z.object({ at: z.string(), stealTicks: count, totalTicks: count });
@@ -173,6 +254,8 @@ export const ResultsFileSchema = z.object({
   suites: z.array(SuiteRunSchema),
   variants: z.array(VariantResultSchema),
   fits: z.array(FitResultSchema),
+  /** Present when the proposals suite ran. */
+  proposalCosts: ProposalCostsSchema.optional(),
 });
 
 export type ResultsFile = z.infer<typeof ResultsFileSchema>;
@@ -183,3 +266,7 @@ export type SuiteRun = z.infer<typeof SuiteRunSchema>;
 export type ResultsEnvironment = z.infer<typeof EnvironmentSchema>;
 export type SummaryRecord = z.infer<typeof SummarySchema>;
 export type SkipRecord = z.infer<typeof SkipSchema>;
+export type CopyPlanRecord = z.infer<typeof CopyPlanSchema>;
+export type ProposalCosts = z.infer<typeof ProposalCostsSchema>;
+export type ProposalCostRow = z.infer<typeof ProposalCostRowSchema>;
+export type OverheadRecord = z.infer<typeof OverheadSchema>;

@@ -1,0 +1,157 @@
+/**
+ * Executes one proposal's copy plan as real kernel copies: the request is encoded for the host,
+ * materialised (every segment in native memory at a real address, ending at a guard page), and
+ * each copy read becomes a clone3 probe (flag bit 63) whose set_tid points at the read's bytes in
+ * that memory. One iteration = the whole plan in order; the paired baseline = the same number
+ * of probes with set_tid = 0, interleaved in ABBA blocks in C (cb_run_probe_seq_pair), so the
+ * delta per iteration is the plan's copy cost with the struct copies and syscall entries of the
+ * probes themselves cancelled.
+ */
+import { encode, planTotals } from '../../encode/encode.js';
+import { materialise, type NativeImage } from '../../encode/materialise.js';
+import { EncodeRefusal, type UserImage } from '../../encode/types.js';
+import type { Harness, NativePages } from '../../native/harness.js';
+import { hostTarget, proposalById, resolveProposal } from '../../registry.js';
+import type { CopyPlanRecord, SkipRecord, VariantSpec } from '../../results/schema.js';
+import type { Executor } from '../executors.js';
+import { probeSteps, type ProbeSteps } from './probe-steps.js';
+import { requestForLevels } from './request-shapes.js';
+
+type CopyPlanSpec = Extract<VariantSpec, { kind: 'copy-plan' }>;
+
+const EINVAL = 22;
+const PAGE = 4096;
+/** clone3 probe struct size (struct clone_args VER2) and the room each one gets. */
+const PROBE_STRUCT_SIZE = 88;
+const PROBE_STRIDE = 128;
+/** As the copy suite: images and probe structs in PLACEMENTS copies, used batch by batch in
+ * turn, so the median averages over where pages land instead of depending on one placement. */
+export const PLAN_PLACEMENTS = 8;
+/** Probe calls per ABBA block (as PAIR_BLOCK_CALLS in executors.ts): a block is ~50 probes. */
+const BLOCK_PROBES = 50;
+
+/** A variant the runner records without measuring, with the reason. */
+export interface Unmeasured {
+  unmeasured: SkipRecord;
+  copyPlan?: CopyPlanRecord;
+}
+
+export interface CopyPlanExecutor extends Executor {
+  copyPlan: CopyPlanRecord;
+  /** The materialised images, one per placement (kept for the run; freed by dispose). */
+  readonly images: readonly NativeImage[];
+  dispose(): void;
+}
+
+export interface CopyPlanOptions {
+  /** How an image gets into native memory (tests pass one that truncates a segment). */
+  materialise?: (img: UserImage) => NativeImage;
+}
+
+function median(values: Float64Array): number {
+  const s = Float64Array.from(values).sort();
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+export function copyPlanRecord(img: UserImage, steps: ProbeSteps): CopyPlanRecord {
+  const t = planTotals(img);
+  const notes = steps.notExecuted.map((n) => `read ${n.read} not executed: ${n.why}`);
+  if (steps.splitReads) notes.push(`${steps.splitReads} read(s) longer than 128 bytes executed as 128-byte probes: each extra piece adds one per-call cost`);
+  if (steps.probeBytes !== t.bytes) notes.push(`probes copy ${steps.probeBytes} bytes for the plan's ${t.bytes}: set_tid copies whole 4-byte pids`);
+  if (t.syscalls > 1) notes.push(`${t.syscalls} system calls per clone: only the copies are measured here, not the other calls' entry and work`);
+  return {
+    copies: t.copies,
+    bytes: t.bytes,
+    zeroChecked: t.zeroChecked,
+    syscalls: t.syscalls,
+    probes: steps.steps.length,
+    probeBytes: steps.probeBytes,
+    splitReads: steps.splitReads,
+    reads: img.plan.map((r, i) => ({ ...r, probes: steps.steps.filter((s) => s.read === i).length })),
+    notes,
+  };
+}
+
+/** Encodes the spec's request; a refusal or an empty plan comes back as Unmeasured. */
+export function encodePlan(spec: CopyPlanSpec): { img: UserImage; steps: ProbeSteps; record: CopyPlanRecord } | Unmeasured {
+  const host = hostTarget();
+  if (spec.target !== host.id)
+    return { unmeasured: { errno: 0, code: 'NOT_HOST', meaning: `images for ${spec.target} cannot be materialised on a ${host.id} host`, detail: 'not measured' } };
+  let img: UserImage;
+  try {
+    img = encode(requestForLevels(spec.levels), host, resolveProposal(proposalById(spec.proposal)));
+  } catch (e) {
+    if (!(e instanceof EncodeRefusal)) throw e;
+    return { unmeasured: { errno: 0, code: 'REFUSED', meaning: e.message, detail: `encoder limit: ${e.limit}` } };
+  }
+  const steps = probeSteps(img);
+  const record = copyPlanRecord(img, steps);
+  if (steps.steps.length === 0)
+    return {
+      unmeasured: { errno: 0, code: 'EMPTY_PLAN', meaning: 'the kernel side reads no user memory for this request: copy cost 0 by construction', detail: 'not measured' },
+      copyPlan: record,
+    };
+  return { img, steps, record };
+}
+
+export function makeCopyPlanExecutor(spec: CopyPlanSpec, harness: Harness, options: CopyPlanOptions = {}): CopyPlanExecutor | Unmeasured {
+  const encoded = encodePlan(spec);
+  if ('unmeasured' in encoded) return encoded;
+  const { img, steps, record } = encoded;
+  const n = steps.steps.length;
+  const place = options.materialise ?? ((i: UserImage) => materialise(i, hostTarget()));
+  // Probe structs of one placement: the plan's probes in the first half of a region, the
+  // baseline's in the second half, on one page while they fit (as ProbeMemoryPool.paired).
+  const regionPages = Math.max(1, Math.ceil((2 * n * PROBE_STRIDE) / PAGE));
+  const half = (regionPages * PAGE) / 2;
+  const images: NativeImage[] = [];
+  const tables: Array<{ a: BigUint64Array; b: BigUint64Array }> = [];
+  try {
+    const pages = harness.allocPages(PLAN_PLACEMENTS * regionPages * PAGE);
+    for (let p = 0; p < PLAN_PLACEMENTS; p++) {
+      const image = place(img);
+      images.push(image);
+      const region = p * regionPages * PAGE;
+      const a = new BigUint64Array(n);
+      const b = new BigUint64Array(n);
+      steps.steps.forEach((s, i) => {
+        const probe: NativePages = harness.offset(pages, region + i * PROBE_STRIDE);
+        const base: NativePages = harness.offset(pages, region + half + i * PROBE_STRIDE);
+        harness.writeProbeArgs(probe, PROBE_STRIDE, harness.pointer(image.address(s.segment) + BigInt(s.offset)), s.count);
+        harness.writeProbeArgs(base, PROBE_STRIDE, null, 0);
+        a[i] = harness.addressOf(probe);
+        b[i] = harness.addressOf(base);
+      });
+      tables.push({ a, b });
+    }
+  } catch (e) {
+    for (const im of images) im.dispose();
+    throw e;
+  }
+  const blockIters = Math.max(1, Math.round(BLOCK_PROBES / n));
+  let batchNo = 0;
+  return {
+    expectedRet: -EINVAL,
+    copyPlan: record,
+    images,
+    async batch(iters) {
+      if (images.some((im) => im.disposed)) throw new Error('copy-plan executor used after dispose()');
+      const block = Math.min(blockIters, iters);
+      const pairs = Math.max(1, Math.round(iters / (2 * block)));
+      const { a, b } = tables[batchNo++ % PLAN_PLACEMENTS];
+      const r = harness.probeSeqPairBatch(a, b, PROBE_STRUCT_SIZE, block, pairs);
+      const done = block * pairs;
+      return {
+        ns: r.nsA,
+        ret: r.ret,
+        done: r.ret === -EINVAL ? done : 0,
+        pair: { deltaNs: median(r.pairDeltas), baselineNsPerIter: r.nsB / done },
+      };
+    },
+    parent: async () => null,
+    dispose() {
+      for (const im of images) im.dispose();
+    },
+  };
+}
