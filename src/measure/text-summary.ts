@@ -1,4 +1,5 @@
 import type { ResultsFile, SummaryRecord } from '../results/schema.js';
+import { formatProposalCosts } from './copy-plan/cost-table.js';
 
 /** ns below 10 us, us above: clone figures are microseconds, probes nanoseconds. The unit is
  * chosen by `scale` (the median) so a figure and its interval are printed in the same unit. */
@@ -33,6 +34,11 @@ export function formatSummary(r: ResultsFile): string {
   for (const suite of r.suites) {
     lines.push('');
     lines.push(`${suite.name}: ${suite.completedRounds}/${suite.plannedRounds} rounds, batches of ~${suite.targetBatchMs} ms`);
+    // Copy plans are read as the answer table (each row is one variant), not variant by variant.
+    if (r.proposalCosts && r.variants.some((x) => x.suite === suite.name && x.spec.kind === 'copy-plan')) {
+      lines.push(...formatProposalCosts(r.proposalCosts));
+      continue;
+    }
     for (const v of r.variants.filter((x) => x.suite === suite.name)) {
       if (v.status === 'skipped' || !v.summary) {
         lines.push(`  ${pad(v.id, 30)} skipped: ${v.skip?.code} (${v.skip?.meaning}; ${v.skip?.detail})`);
