@@ -88,6 +88,10 @@ void *cb_alloc_pages(uint64_t size) {
   return p == MAP_FAILED ? NULL : p;
 }
 
+/* Unmaps memory from cb_alloc_pages (same size). The copy-plan probes free theirs once their
+ * suite is done, so later suites (fork from Node) see the process as it was. 0 or -errno. */
+int cb_free_pages(void *p, uint64_t size) { return munmap(p, size) ? -errno : 0; }
+
 /* p + off: koffi has no pointer arithmetic, and probes share pages at fixed offsets. */
 void *cb_ptr_add(void *p, uint64_t off) { return p == NULL ? NULL : (char *)p + off; }
 

@@ -57,6 +57,8 @@ export interface Harness {
   probeSeqPairBatch(a: BigUint64Array, b: BigUint64Array, size: number, block: number, pairs: number): SeqPairBatchResult;
   /** Page-aligned zeroed memory (never freed; allocate a few pages once per run). */
   allocPages(size: number): NativePages;
+  /** Unmaps pages from allocPages (the same size); for memory held by one suite only. */
+  freePages(pages: NativePages, size: number): void;
   /** The address `offset` bytes into pages from allocPages. */
   offset(pages: NativePages, offset: number): NativePages;
   /** The numeric address of harness memory (for address tables and set_tid pointers). */
@@ -116,6 +118,7 @@ export function loadHarness(path = HARNESS_PATH): Harness {
     'int64_t cb_batch_probe_seq_pair(const uint64_t *a, int64_t n_a, const uint64_t *b, int64_t n_b, uint64_t size, int64_t block, int64_t pairs, double *out, double *pair_delta)',
   );
   const alloc = lib.func('void *cb_alloc_pages(uint64_t size)');
+  const free = lib.func('int cb_free_pages(void *p, uint64_t size)');
   const ptrAdd = lib.func('void *cb_ptr_add(void *p, uint64_t off)');
   const probeArgs = lib.func('int cb_clone3_probe_args(void *buf, uint64_t size, const void *set_tid, uint64_t count)');
   const pin = lib.func('int cb_pin_cpu(int cpu)');
@@ -157,6 +160,10 @@ export function loadHarness(path = HARNESS_PATH): Harness {
       const p = alloc(size) as NativePages | null;
       if (!p) throw new RangeError(`cannot map ${size} bytes`);
       return p;
+    },
+    freePages(pages, size) {
+      const r = free(pages, size) as number;
+      if (r !== 0) throw new RangeError(`cannot unmap ${size} bytes (errno ${-r})`);
     },
     offset: (pages, offset) => ptrAdd(pages, offset) as NativePages,
     addressOf: (pages) => koffi.address(pages) as bigint,

@@ -38,7 +38,8 @@ export interface Unmeasured {
 
 export interface CopyPlanExecutor extends Executor {
   copyPlan: CopyPlanRecord;
-  /** The materialised images, one per placement (kept for the run; freed by dispose). */
+  /** The materialised images, one per placement (kept for the suite; freed by dispose, with
+   * the probe structs). */
   readonly images: readonly NativeImage[];
   dispose(): void;
 }
@@ -107,8 +108,15 @@ export function makeCopyPlanExecutor(spec: CopyPlanSpec, harness: Harness, optio
   const half = (regionPages * PAGE) / 2;
   const images: NativeImage[] = [];
   const tables: Array<{ a: BigUint64Array; b: BigUint64Array }> = [];
+  const probeBytes = PLAN_PLACEMENTS * regionPages * PAGE;
+  const pages = harness.allocPages(probeBytes);
+  let freed = false;
+  const free = () => {
+    for (const im of images) im.dispose();
+    if (!freed) harness.freePages(pages, probeBytes);
+    freed = true;
+  };
   try {
-    const pages = harness.allocPages(PLAN_PLACEMENTS * regionPages * PAGE);
     for (let p = 0; p < PLAN_PLACEMENTS; p++) {
       const image = place(img);
       images.push(image);
@@ -126,7 +134,7 @@ export function makeCopyPlanExecutor(spec: CopyPlanSpec, harness: Harness, optio
       tables.push({ a, b });
     }
   } catch (e) {
-    for (const im of images) im.dispose();
+    free();
     throw e;
   }
   const blockIters = Math.max(1, Math.round(BLOCK_PROBES / n));
@@ -136,7 +144,7 @@ export function makeCopyPlanExecutor(spec: CopyPlanSpec, harness: Harness, optio
     copyPlan: record,
     images,
     async batch(iters) {
-      if (images.some((im) => im.disposed)) throw new Error('copy-plan executor used after dispose()');
+      if (freed) throw new Error('copy-plan executor used after dispose()');
       const block = Math.min(blockIters, iters);
       const pairs = Math.max(1, Math.round(iters / (2 * block)));
       const { a, b } = tables[batchNo++ % PLAN_PLACEMENTS];
@@ -150,8 +158,7 @@ export function makeCopyPlanExecutor(spec: CopyPlanSpec, harness: Harness, optio
       };
     },
     parent: async () => null,
-    dispose() {
-      for (const im of images) im.dispose();
-    },
+    /** Frees the images and the probe structs; idempotent. */
+    dispose: free,
   };
 }
