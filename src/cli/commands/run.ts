@@ -61,7 +61,7 @@ function progressBar(enabled: boolean): ProgressSink | undefined {
 export function register(program: Command): void {
   program
     .command('run')
-    .description('measure on the running kernel: the floor, clone3 copy costs (per call, per byte) and clone itself; writes results/<timestamp>-<host>.json')
+    .description('measure on the running kernel: the floor, clone3 copy costs (per call, per byte), each interface\'s copy plan as real copies, and clone itself; prints each plan\'s share of clone; writes results/<timestamp>-<host>.json')
     .option('--quick', 'few rounds and short batches (under 10 s)')
     .option('--filter <regex>', 'only variants whose id matches (their baselines are added)')
     .option('--rounds <n>', 'measured rounds per suite (overrides the suite defaults)')
@@ -78,7 +78,7 @@ export function register(program: Command): void {
       const targetBatchMs = parsePositive(o.batchMs, 'batch-ms');
       const outDir = resolve(o.out ?? join(PACKAGE_ROOT, 'results'));
       if (filter && !suites.some((s) => s.variants.some((v) => filter.test(v.id))))
-        throw new UsageError(`--filter ${filter.source} matches no variant (ids look like floor/getppid, copy/set_tid-8, clone/node/fork-clone3)`);
+        throw new UsageError(`--filter ${filter.source} matches no variant (ids look like floor/getppid, copy/set_tid-8, proposals/clone3/pids@4, clone/node/fork-clone3)`);
       mkdirSync(outDir, { recursive: true });
 
       // Ctrl-C: finish the current batch, keep what was measured, write the file, exit 130.
