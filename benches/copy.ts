@@ -64,7 +64,7 @@ const fits: FitDecl[] = [
 export const copySuite: SuiteDecl = {
   name: 'copy',
   description: 'real copy_from_user cost through failing clone3 probes, paired with their baselines',
-  defaults: { rounds: 400, warmupRounds: 10, targetBatchMs: 2 },
+  defaults: { rounds: 320, warmupRounds: 10, targetBatchMs: 2 },
   quick: { rounds: 50, warmupRounds: 3, targetBatchMs: 1 },
   variants: [noCopy, ...structVariants, ...setTidVariants, ...setTidSamePageVariants],
   fits,

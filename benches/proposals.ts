@@ -37,7 +37,7 @@ export const proposalsSuite: SuiteDecl = {
   description: "each interface's copy plan for a request, executed as real kernel copies from its encoded image",
   // A batch lasts about twice its target (the target times the plan's probes; the set_tid = 0
   // sequence runs as long again): 19 measured plans x 155 rounds x ~2 ms, ~7 s of the default run.
-  defaults: { rounds: 150, warmupRounds: 5, targetBatchMs: 1 },
+  defaults: { rounds: 120, warmupRounds: 5, targetBatchMs: 1 },
   quick: { rounds: 30, warmupRounds: 2, targetBatchMs: 0.5 },
   variants: variants(),
   fits: [],
