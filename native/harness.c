@@ -81,8 +81,8 @@ int cb_clone3_probe_args(void *buf, uint64_t buf_size, const void *set_tid, uint
 
 /* Page-aligned, zeroed memory for probe structs and set_tid arrays: where a buffer sits
  * (cache-line or page straddles) changes what the kernel's copy costs, so the runner puts
- * every probe's memory at the start of its own pages, the same in every run. Never freed:
- * the runner allocates a few dozen pages once per process. NULL on failure. */
+ * every probe's memory at the start of its own pages, the same in every run. Freed with
+ * cb_free_pages where a suite is done with it. NULL on failure. */
 void *cb_alloc_pages(uint64_t size) {
   void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return NULL;
