@@ -1,4 +1,7 @@
 import type { ProposalDecl } from '../../src/proposal/types.js';
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
 
 export const declaration: ProposalDecl = {
   id: 'clone',
@@ -39,9 +42,6 @@ export const declaration: ProposalDecl = {
 };
 
 // ---- encoder: everything travels in registers, in this target's legacy clone order ----
-import type { Encoder } from '../../src/encode/types.js';
-import { ImageBuilder } from '../../src/encode/builder.js';
-import { legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
 
 export const encoder: Encoder = {
   id: 'clone',

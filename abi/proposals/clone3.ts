@@ -1,4 +1,9 @@
 import type { ProposalDecl } from '../../src/proposal/types.js';
+import type { Encoder } from '../../src/encode/types.js';
+import { EncodeRefusal } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addr, val } from '../../src/encode/flagwords.js';
+import { CLONE_FLAGS } from '../../src/proposal/flags.js';
 
 const since = (version: string, zeroMeans: string) => ({ since: version, zeroMeans });
 
@@ -84,11 +89,6 @@ export const declaration: ProposalDecl = {
 };
 
 // ---- encoder: the smallest struct version that holds the request; set_tid innermost first ----
-import type { Encoder } from '../../src/encode/types.js';
-import { EncodeRefusal } from '../../src/encode/types.js';
-import { ImageBuilder } from '../../src/encode/builder.js';
-import { addr, val } from '../../src/encode/flagwords.js';
-import { CLONE_FLAGS } from '../../src/proposal/flags.js';
 
 export const encoder: Encoder = {
   id: 'clone3',

@@ -1,5 +1,8 @@
 import type { ProposalDecl } from '../../src/proposal/types.js';
-import { PID_SET } from './clone_with_pids.js';
+import { PID_SET, writePidSet } from './clone_with_pids.js';
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addr, addrOrNull, splitWords, val, wordBits } from '../../src/encode/flagwords.js';
 
 export const declaration: ProposalDecl = {
   id: 'clone_extended_flags',
@@ -52,9 +55,6 @@ export const declaration: ProposalDecl = {
 };
 
 // ---- encoder: clone_flags_t in memory (always copied), then pid_set as in clone_with_pids ----
-import type { Encoder } from '../../src/encode/types.js';
-import { ImageBuilder } from '../../src/encode/builder.js';
-import { addr, addrOrNull, splitWords, val, wordBits } from '../../src/encode/flagwords.js';
 
 export const encoder: Encoder = {
   id: 'clone_extended_flags',
@@ -77,12 +77,7 @@ export const encoder: Encoder = {
     const flags = b.struct('clone_flags_t');
     splitWords(req.flags | BigInt(req.exitSignal), bits, words).forEach((w, i) => flags.setElement('flags', i, w));
     b.read('clone_flags_t', 0, flags.size, 'the flags, always copied (CLONE_FLAGS_WORDS * sizeof(long))');
-    if (pids.length > 0) {
-      const set = b.struct('pid_set').set('num_pids', pids.length).point('pids', 'pids');
-      b.words32('pids', 'pid_t', pids, true);
-      b.read('pid_set', 0, set.size, 'the pid_set header');
-      b.read('pids', 0, pids.length * 4, 'num_pids * sizeof(pid_t), outermost level first');
-    }
+    if (pids.length > 0) writePidSet(b, pids);
     b.call(
       rp.decl.syscall,
       { flags: addr('clone_flags_t'), child_stack: val(req.stack), unused: val(0), parent_tid: val(req.parentTid), child_tid: val(req.childTid), pid_set: addrOrNull('pid_set', pids.length > 0) },

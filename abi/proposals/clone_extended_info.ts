@@ -1,5 +1,8 @@
 import type { ProposalDecl } from '../../src/proposal/types.js';
 import { PID_SET } from './clone_with_pids.js';
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addrOrNull, legacyWord, registerFlagBits, splitWords, val, wordBits } from '../../src/encode/flagwords.js';
 
 export const declaration: ProposalDecl = {
   id: 'clone_extended_info',
@@ -54,9 +57,6 @@ export const declaration: ProposalDecl = {
 };
 
 // ---- encoder: low flags in a register; clone_info only when there are high flags or pids ----
-import type { Encoder } from '../../src/encode/types.js';
-import { ImageBuilder } from '../../src/encode/builder.js';
-import { addrOrNull, legacyWord, registerFlagBits, splitWords, val, wordBits } from '../../src/encode/flagwords.js';
 
 /**
  * The RFC leaves the bound on num_clone_high_words open ("too large"). We take 127 words, so

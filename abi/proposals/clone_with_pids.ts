@@ -1,5 +1,8 @@
 import type { StructDecl } from '../../src/ctype/model.js';
 import type { ProposalDecl } from '../../src/proposal/types.js';
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addrOrNull, legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
 
 /** The RFC's pid set, shared by clone_with_pids and both clone_extended options. */
 export const PID_SET: StructDecl = {
@@ -10,6 +13,14 @@ export const PID_SET: StructDecl = {
     { name: 'pids', type: 'pid_t *', doc: 'pids[0] = outermost level chosen, last = caller\'s own level' },
   ],
 };
+
+/** The pid_set segments and the kernel's two reads of them (header, then the pids). */
+export function writePidSet(b: ImageBuilder, pids: readonly number[]): void {
+  const set = b.struct('pid_set').set('num_pids', pids.length).point('pids', 'pids');
+  b.words32('pids', 'pid_t', pids, true);
+  b.read('pid_set', 0, set.size, 'copy_target_pids(): the pid_set header');
+  b.read('pids', 0, pids.length * 4, 'num_pids * sizeof(pid_t), outermost level first');
+}
 
 export const declaration: ProposalDecl = {
   id: 'clone_with_pids',
@@ -56,9 +67,6 @@ export const declaration: ProposalDecl = {
 };
 
 // ---- encoder: legacy flags in a register, struct pid_set -> pid_t array (outermost first) ----
-import type { Encoder } from '../../src/encode/types.js';
-import { ImageBuilder } from '../../src/encode/builder.js';
-import { addrOrNull, legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
 
 export const encoder: Encoder = {
   id: 'clone_with_pids',
@@ -70,12 +78,7 @@ export const encoder: Encoder = {
   }),
   build(req, target, rp, pids) {
     const b = new ImageBuilder(rp, target);
-    if (pids.length > 0) {
-      const set = b.struct('pid_set').set('num_pids', pids.length).point('pids', 'pids');
-      b.words32('pids', 'pid_t', pids, true);
-      b.read('pid_set', 0, set.size, 'copy_target_pids(): the pid_set header');
-      b.read('pids', 0, pids.length * 4, 'num_pids * sizeof(pid_t), outermost level first');
-    }
+    if (pids.length > 0) writePidSet(b, pids);
     b.call(
       rp.decl.syscall,
       { flags: val(legacyWord(req)), child_stack: val(req.stack), parent_tid: val(req.parentTid), child_tid: val(req.childTid), pid_set: addrOrNull('pid_set', pids.length > 0) },

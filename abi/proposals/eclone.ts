@@ -1,4 +1,7 @@
 import type { ProposalDecl } from '../../src/proposal/types.js';
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addr, addrOrNull, legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
 
 export const declaration: ProposalDecl = {
   id: 'eclone',
@@ -62,9 +65,6 @@ export const declaration: ProposalDecl = {
 };
 
 // ---- encoder: flags_low in a register, the 48-byte struct always, pids apart ----
-import type { Encoder } from '../../src/encode/types.js';
-import { ImageBuilder } from '../../src/encode/builder.js';
-import { addr, addrOrNull, legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
 
 export const encoder: Encoder = {
   id: 'eclone',

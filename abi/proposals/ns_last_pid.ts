@@ -1,5 +1,9 @@
 import type { ProposalDecl } from '../../src/proposal/types.js';
 import { declaration as legacyClone } from './clone.js';
+import type { Encoder } from '../../src/encode/types.js';
+import { ImageBuilder } from '../../src/encode/builder.js';
+import { addr, legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
+import type { SyscallDecl } from '../../src/proposal/types.js';
 
 export const declaration: ProposalDecl = {
   id: 'ns_last_pid',
@@ -30,10 +34,6 @@ export const declaration: ProposalDecl = {
 };
 
 // ---- encoder: write(N - 1) to the sysctl, then a legacy clone ----
-import type { Encoder } from '../../src/encode/types.js';
-import { ImageBuilder } from '../../src/encode/builder.js';
-import { addr, legacyWord, registerFlagBits, val } from '../../src/encode/flagwords.js';
-import type { SyscallDecl } from '../../src/proposal/types.js';
 
 const write: SyscallDecl = {
   name: 'write',
