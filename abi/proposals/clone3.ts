@@ -105,6 +105,9 @@ export const encoder: Encoder = {
     const needed = wantsCgroup ? sizeOf('CLONE_ARGS_SIZE_VER2') : pids.length > 0 ? sizeOf('CLONE_ARGS_SIZE_VER1') : sizeOf('CLONE_ARGS_SIZE_VER0');
     const size = options.structSize ?? needed;
     if (size < needed) throw new EncodeRefusal('clone3', `size ${size}`, `the request needs struct clone_args of at least ${needed} bytes`);
+    // Beyond a page the kernel answers E2BIG before copying anything: no plan to show.
+    if (rp.decl.semantics.sizeVersioning?.maxSize === 'PAGE_SIZE' && size > target.pageSize)
+      throw new EncodeRefusal('clone3', `size ${size}`, `size is above PAGE_SIZE (${target.pageSize} on ${target.id}): the kernel returns E2BIG before any copy`);
     const known = new ImageBuilder(rp, target);
     const args = known.struct('clone_args', 'clone_args', size);
     args
