@@ -1,9 +1,11 @@
 /**
  * Checks the harness against outside anchors, side by side, alternating:
- *   - harness getppid (Node -> koffi -> harness.so loop) vs the minimal C loop in
- *     build/clonehelper, both pinned to the same CPU, twice: through glibc's getppid() and with
- *     the syscall instruction inline (the two differ by ~10% on PTI machines without PCID:
- *     every kernel exit flushes the TLB and libc's code pages then cost page walks);
+ *   - harness getppid (Node -> koffi -> harness.so loop) vs the minimal C loop of
+ *     build/cloop.so in the same process (what the harness adds), and vs the same loop in
+ *     build/clonehelper, a separate small process (what differs between processes), all pinned
+ *     to the same CPU, each twice: through glibc's getppid() and with the syscall instruction
+ *     inline (the two differ by ~8% on PTI machines without PCID: every kernel exit flushes
+ *     the TLB and libc's code pages then cost page walks);
  *   - the clonebench floor (harness getppid) vs `perf bench syscall basic --loop N` (a getppid
  *     loop in perf, run under taskset on the same CPU; it prints usecs/op, mean only).
  * Each round runs the three in a rotating order; the figures compared are per-round ratios
@@ -11,8 +13,10 @@
  * Usage: node dist/benches/compare-anchors.js [rounds=15] [loops=20000]
  */
 import { execFileSync } from 'node:child_process';
+import koffi from 'koffi';
 import { loadHarness } from '../src/native/harness.js';
 import { CloneHelper } from '../src/native/helper.js';
+import { CLOOP_PATH } from '../src/native/paths.js';
 import { mulberry32, summarise } from '../src/stats/index.js';
 
 const rounds = Number(process.argv[2] ?? 15);
@@ -20,6 +24,9 @@ const loops = Number(process.argv[3] ?? 20000);
 const cpu = 1;
 const h = loadHarness();
 h.pinCpu(cpu);
+const cloop = koffi.load(CLOOP_PATH);
+const cloopLibc = cloop.func('int64_t cloop_getppid_libc(int64_t iters)');
+const cloopRaw = cloop.func('int64_t cloop_getppid_raw(int64_t iters)');
 const helper = CloneHelper.start();
 await helper.pin(cpu);
 
@@ -30,11 +37,22 @@ function perfBasic(): number {
   return Number(m[1]) * 1000;
 }
 
-const series = { harness: [] as number[], cloop: [] as number[], harnessRaw: [] as number[], cloopRaw: [] as number[], perf: [] as number[], empty: [] as number[] };
+const series = {
+  harness: [] as number[],
+  inproc: [] as number[],
+  cloop: [] as number[],
+  harnessRaw: [] as number[],
+  inprocRaw: [] as number[],
+  cloopRaw: [] as number[],
+  perf: [] as number[],
+  empty: [] as number[],
+};
 const runners: Array<[keyof typeof series, () => Promise<number>]> = [
   ['harness', async () => h.probeBatch('getppid', null, 0, loops).ns / loops],
+  ['inproc', async () => Number(cloopLibc(loops)) / loops],
   ['cloop', async () => (await helper.getppidBatch(loops, 10_000)).ns / loops],
   ['harnessRaw', async () => h.probeBatch('getppid-raw', null, 0, loops).ns / loops],
+  ['inprocRaw', async () => Number(cloopRaw(loops)) / loops],
   ['cloopRaw', async () => (await helper.getppidBatch(loops, 10_000, true)).ns / loops],
   ['perf', async () => perfBasic()],
 ];
@@ -51,13 +69,20 @@ h.unpinCpu();
 const rng = mulberry32(1);
 const ratio = (a: number[], b: number[]) => a.map((x, i) => x / b[i]);
 const show = (s: ReturnType<typeof summarise>, digits = 4) => `${s.median.toFixed(digits)} [${s.ciLow.toFixed(digits)}, ${s.ciHigh.toFixed(digits)}] n=${s.n}`;
-console.log(`harness getppid() ns:        ${show(summarise(series.harness, rng), 1)}`);
-console.log(`C loop getppid() ns:         ${show(summarise(series.cloop, rng), 1)}`);
-console.log(`harness raw syscall ns:      ${show(summarise(series.harnessRaw, rng), 1)}`);
-console.log(`C loop raw syscall ns:       ${show(summarise(series.cloopRaw, rng), 1)}`);
-console.log(`perf bench basic ns:         ${show(summarise(series.perf, rng), 1)}`);
-console.log(`empty batch ns/iter:         ${show(summarise(series.empty, rng), 3)}`);
-console.log(`harness / C loop (libc):     ${show(summarise(ratio(series.harness, series.cloop), rng))}`);
-console.log(`harness / C loop (raw):      ${show(summarise(ratio(series.harnessRaw, series.cloopRaw), rng))}`);
-console.log(`harness / perf basic:        ${show(summarise(ratio(series.harness, series.perf), rng))}`);
-console.log(`raw / libc (harness):        ${show(summarise(ratio(series.harnessRaw, series.harness), rng))}`);
+const rows: Array<[string, number[], number]> = [
+  ['harness getppid() ns', series.harness, 1],
+  ['C loop getppid(), same process ns', series.inproc, 1],
+  ['C loop getppid(), own process ns', series.cloop, 1],
+  ['harness raw syscall ns', series.harnessRaw, 1],
+  ['C loop raw, same process ns', series.inprocRaw, 1],
+  ['C loop raw, own process ns', series.cloopRaw, 1],
+  ['perf bench syscall basic ns', series.perf, 1],
+  ['empty batch ns/iter', series.empty, 3],
+  ['harness / C loop, same process (libc)', ratio(series.harness, series.inproc), 4],
+  ['harness / C loop, same process (raw)', ratio(series.harnessRaw, series.inprocRaw), 4],
+  ['harness / C loop, own process (libc)', ratio(series.harness, series.cloop), 4],
+  ['harness / C loop, own process (raw)', ratio(series.harnessRaw, series.cloopRaw), 4],
+  ['harness / perf bench basic', ratio(series.harness, series.perf), 4],
+  ['raw / libc (harness)', ratio(series.harnessRaw, series.harness), 4],
+];
+for (const [label, values, digits] of rows) console.log(`${`${label}:`.padEnd(40)} ${show(summarise(values, rng), digits)}`);
