@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -23,6 +23,20 @@ test('bad options are usage errors (exit 2)', () => {
     const r = runCli(['run', ...args, '--out', outDir()]);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^clonebench: --/);
+  }
+});
+
+test('an unusable --out is a usage error before any measuring, never a hang', () => {
+  const file = join(outDir(), 'not-a-dir');
+  writeFileSync(file, '');
+  const cases: Array<[string, RegExp]> = [
+    ['/proc/clonebench-nope', /--out \/proc\/clonebench-nope: cannot create or write the results directory/],
+    [file, /is not a directory/],
+  ];
+  for (const [dir, message] of cases) {
+    const r = runCli(['run', '--filter', 'floor/empty', ...TINY, '--out', dir], { timeout: 20_000 });
+    assert.equal(r.status, 2, `${dir}: ${r.stderr}`);
+    assert.match(r.stderr, message);
   }
 });
 

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { suites } from '../../../benches/index.js';
@@ -79,7 +79,7 @@ export function register(program: Command): void {
       const outDir = resolve(o.out ?? join(PACKAGE_ROOT, 'results'));
       if (filter && !suites.some((s) => s.variants.some((v) => filter.test(v.id))))
         throw new UsageError(`--filter ${filter.source} matches no variant (ids look like floor/getppid, copy/set_tid-8, proposals/clone3/pids@4, clone/node/fork-clone3)`);
-      mkdirSync(outDir, { recursive: true });
+      ensureWritableDir(outDir);
 
       // Ctrl-C: finish the current batch, keep what was measured, write the file, exit 130.
       // A second Ctrl-C leaves at once (the helper exits when its stdin closes).
@@ -110,4 +110,31 @@ export function register(program: Command): void {
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/**
+ * Creates the results directory (and missing parents) one level at a time and checks that it
+ * is writable, before any measuring: a typo must not cost a whole run. Not mkdirSync's
+ * `recursive`, which spins forever on filesystems such as /proc that answer ENOENT.
+ */
+function ensureWritableDir(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  for (;;) {
+    try {
+      if (!statSync(at).isDirectory()) throw new UsageError(`--out ${dir}: ${at} is not a directory`);
+      break;
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw new UsageError(`--out ${dir}: ${(err as Error).message}`);
+      missing.unshift(at);
+      at = dirname(at);
+    }
+  }
+  try {
+    for (const d of missing) mkdirSync(d);
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`--out ${dir}: cannot create or write the results directory (${(err as Error).message})`);
+  }
 }
