@@ -1,4 +1,5 @@
 import type { ResultsFile, SummaryRecord } from '../results/schema.js';
+import { table } from '../text/table.js';
 import { formatProposalCosts } from './copy-plan/cost-table.js';
 
 /** ns below 10 us, us above: clone figures are microseconds, probes nanoseconds. The unit is
@@ -15,20 +16,17 @@ function withCi(s: SummaryRecord): string {
   return `${fmt(s.median, unit)} [${fmt(s.ciLow, unit).replace(/ \w+$/, '')}, ${fmt(s.ciHigh, unit)}]`;
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
 /** The short text table `clonebench run` prints: medians with 95% intervals and n, p99, CV,
  * paired deltas, fits, skips, and one environment line. */
 export function formatSummary(r: ResultsFile): string {
   const e = r.environment;
   const lines: string[] = [];
   const stealTicks = e.steal.after.stealTicks - e.steal.before.stealTicks;
+  // Short lines: this text is pasted into mailing-list replies.
   lines.push(
-    `env: ${e.host} | Linux ${e.kernelRelease} | ${e.cpuModel} x${e.cores} | ${e.virtualisation} | clock ${e.clockSource}` +
-      ` | node ${e.nodeVersion} koffi ${e.koffiVersion} | uid ${e.uid} | cpu ${e.affinity.pinnedCpu ?? 'unpinned'}` +
-      ` | steal ${((stealTicks * 1000) / e.clockTicksPerSecond).toFixed(0)} ms during the run`,
+    `env: ${e.host}, Linux ${e.kernelRelease}, ${e.cpuModel} x${e.cores}, ${e.virtualisation}`,
+    `     clock ${e.clockSource}, node ${e.nodeVersion}, koffi ${e.koffiVersion}, uid ${e.uid}, cpu ${e.affinity.pinnedCpu ?? 'unpinned'},` +
+      ` steal ${((stealTicks * 1000) / e.clockTicksPerSecond).toFixed(0)} ms during the run`,
   );
   lines.push(`median per iteration [95% CI: ${r.variants.find((v) => v.summary)?.summary?.ciMethod ?? 'bootstrap'}], n = rounds`);
   for (const suite of r.suites) {
@@ -39,17 +37,21 @@ export function formatSummary(r: ResultsFile): string {
       lines.push(...formatProposalCosts(r.proposalCosts));
       continue;
     }
-    for (const v of r.variants.filter((x) => x.suite === suite.name)) {
-      if (v.status === 'skipped' || !v.summary) {
-        lines.push(`  ${pad(v.id, 30)} skipped: ${v.skip?.code} (${v.skip?.meaning}; ${v.skip?.detail})`);
-        continue;
-      }
+    const variants = r.variants.filter((x) => x.suite === suite.name);
+    const withParent = variants.some((v) => v.parent);
+    const rows = variants.map((v) => {
+      if (v.status === 'skipped' || !v.summary) return [v.id, `skipped: ${v.skip?.code}`];
       const s = v.summary;
-      let line = `  ${pad(v.id, 30)} ${pad(withCi(s), 34)} n=${pad(String(s.n), 4)} p99 ${pad(fmt(s.p99), 10)} cv ${s.cv === null ? '-' : (s.cv * 100).toFixed(1) + '%'}`;
-      if (v.delta?.summary) line += ` | delta ${withCi(v.delta.summary)} n=${v.delta.summary.n}`;
-      if (v.parent) line += ` | parent ${v.parent.where} rss ${(v.parent.rssKiB / 1024).toFixed(1)} MiB, ${v.parent.vmaCount} VMAs`;
-      lines.push(line);
-    }
+      const d = v.delta?.summary;
+      const row = [v.id, withCi(s), String(s.n), fmt(s.p99), s.cv === null ? '-' : `${(s.cv * 100).toFixed(1)}%`, d ? withCi(d) : ''];
+      if (withParent) row.push(v.parent ? `${v.parent.where} ${(v.parent.rssKiB / 1024).toFixed(1)} MiB ${v.parent.vmaCount} VMAs` : '');
+      return row;
+    });
+    const header = ['variant', 'median [95% CI]', 'n', 'p99', 'cv', 'delta vs baseline [95% CI]', ...(withParent ? ['parent'] : [])];
+    const aligns = header.map((_, i): 'l' | 'r' => (i === 0 || i === 6 ? 'l' : 'r'));
+    lines.push(...table(header, rows, aligns).split('\n').map((line) => `  ${line}`));
+    for (const v of variants.filter((x) => x.status === 'skipped' || !x.summary))
+      lines.push(`  ${v.id}: ${v.skip?.code}: ${v.skip?.meaning} (${v.skip?.detail})`);
   }
   const fits = r.fits;
   if (fits.length) {
