@@ -153,7 +153,8 @@ test('a tiny run: plans measured, recorded against planTotals, refusals skipped,
     assert.equal(v.delta?.method, 'interleaved');
     assert.equal(v.delta?.samplesNs.length, 3);
     const d = v.delta!.summary!.median;
-    assert.ok(Number.isFinite(d) && d >= 0, `${v.id}: delta ${d}`);
+    // Only finiteness: the sign of a 3-sample timing is noise, and timings never decide a test.
+    assert.ok(Number.isFinite(d), `${v.id}: delta ${d}`);
   }
   // More pids, more bytes copied: every interface that takes pids at 1, 4 and 32 levels.
   for (const [proposal, bytes] of bytesByLevels) {
