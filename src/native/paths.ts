@@ -6,4 +6,5 @@ export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
 export const BUILD_DIR = join(PACKAGE_ROOT, 'build');
 export const HARNESS_PATH = join(BUILD_DIR, 'harness.so');
 export const HELPER_PATH = join(BUILD_DIR, 'clonehelper');
+export const PIDNS_PATH = join(BUILD_DIR, 'pidns');
 export const CLOOP_PATH = join(BUILD_DIR, 'cloop.so');
