@@ -1,8 +1,10 @@
 import { selfMemory } from '../env/environment.js';
 import type { BatchResult, Harness, NativePages } from '../native/harness.js';
 import type { CloneHelper } from '../native/helper.js';
-import type { CopyPlanRecord } from '../results/schema.js';
+import type { PidnsDriver } from '../native/pidns.js';
+import type { CopyPlanRecord, PidChoiceRecord, VariantResult } from '../results/schema.js';
 import { makeCopyPlanExecutor, type Unmeasured } from './copy-plan/executor.js';
+import { makePidsExecutor } from './pids/executor.js';
 import type { VariantSpec } from './types.js';
 
 export type { Unmeasured };
@@ -14,9 +16,11 @@ const EINVAL = 22;
 export interface Executor {
   expectedRet: number;
   batch(iters: number): Promise<ExecutedBatch>;
-  parent(): Promise<{ where: 'node' | 'helper'; pid: number; rssKiB: number; vmaCount: number } | null>;
+  parent(): Promise<VariantResult['parent']>;
   /** Copy-plan executors: what the plan is and the probes it became (goes into the results). */
   copyPlan?: CopyPlanRecord;
+  /** pids executors: the namespaces used and whether the children got the pids chosen. */
+  pidChoice?(): PidChoiceRecord | null;
   /** Frees native memory the executor holds for the run (copy-plan images); idempotent. */
   dispose?(): void;
 }
@@ -46,7 +50,9 @@ export interface ExecutorContext {
   harness: Harness;
   /** Started lazily by the runner for helper variants; null if it could not start. */
   helper: () => Promise<CloneHelper>;
-  /** Per-batch time limit for the helper, beyond which it is killed. */
+  /** build/pidns, started lazily as the helper. */
+  pidns: () => Promise<PidnsDriver>;
+  /** Per-batch time limit for the helper and pidns, beyond which the process is killed. */
   helperTimeoutMs: number;
 }
 
@@ -145,6 +151,8 @@ export function makeExecutor(spec: VariantSpec, ctx: ExecutorContext, memory: Pr
         parent: async () => null,
       };
     }
+    case 'pids':
+      return makePidsExecutor(spec, { pidns: ctx.pidns, timeoutMs: ctx.helperTimeoutMs }, baseline);
     case 'copy-plan':
       // Its baseline (the same number of set_tid = 0 probes) is built in, not a variant.
       return makeCopyPlanExecutor(spec, harness);

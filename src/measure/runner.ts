@@ -3,13 +3,15 @@ import { collectEnvironment, readSteal } from '../env/environment.js';
 import { describeErrno, HARNESS_UNSUPPORTED } from '../native/errno.js';
 import { loadHarness, type Harness } from '../native/harness.js';
 import { CloneHelper } from '../native/helper.js';
-import type { CopyPlanRecord, ResultsFile, SkipRecord, SuiteRun, VariantResult } from '../results/schema.js';
+import { PidnsDriver } from '../native/pidns.js';
+import type { CopyPlanRecord, PidChoiceRecord, ResultsFile, SkipRecord, SuiteRun, VariantResult } from '../results/schema.js';
 import { RESULTS_SCHEMA_ID, RESULTS_SCHEMA_VERSION } from '../results/schema.js';
 import { deriveRng, shuffled } from '../stats/prng.js';
 import { computeFit, summariseVariants } from './analysis.js';
 import { computeProposalCosts } from './copy-plan/proposal-costs.js';
 import { makeExecutor, ProbeMemoryPool, type Executor } from './executors.js';
 import { planSuites, type SuitePlan } from './plan.js';
+import { SkipError } from './skip.js';
 import type { SuiteDecl, VariantDecl } from './types.js';
 
 /** Set `requested` (e.g. from a SIGINT handler) to stop after the current batch. */
@@ -55,6 +57,7 @@ interface VariantState {
   skip: SkipRecord | null;
   parent: VariantResult['parent'];
   copyPlan: CopyPlanRecord | null;
+  pidChoice: PidChoiceRecord | null;
 }
 
 function skipFromRet(ret: number, detail: string): SkipRecord {
@@ -62,6 +65,7 @@ function skipFromRet(ret: number, detail: string): SkipRecord {
 }
 
 function skipFromError(err: unknown, detail: string): SkipRecord {
+  if (err instanceof SkipError) return err.skip;
   return { errno: 0, code: (err as Error).name ?? 'Error', meaning: (err as Error).message ?? String(err), detail };
 }
 
@@ -148,6 +152,18 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
     })();
     return helperStart;
   };
+  // build/pidns, started as the helper on first use and pinned before it makes any namespace
+  // (the inits inherit its affinity).
+  let pidns: PidnsDriver | null = null;
+  let pidnsStart: Promise<PidnsDriver> | null = null;
+  const getPidns = (): Promise<PidnsDriver> => {
+    pidnsStart ??= (async () => {
+      pidns = PidnsDriver.start();
+      if (pinnedCpu !== null) await pidns.pin(pinnedCpu);
+      return pidns;
+    })();
+    return pidnsStart;
+  };
 
   const memory = new ProbeMemoryPool(harness);
   const states: VariantState[] = [];
@@ -169,6 +185,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
         skip: null,
         parent: null,
         copyPlan: null,
+        pidChoice: null,
       }));
       states.push(...suiteStates);
       const run: SuiteRun = {
@@ -196,6 +213,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
             {
               harness,
               helper: getHelper,
+              pidns: getPidns,
               // Generous: a batch lasts ~targetBatchMs; only a stuck helper gets near this.
               helperTimeoutMs: Math.max(10_000, 100 * config.targetBatchMs),
             },
@@ -213,7 +231,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
           continue;
         }
         v.exec = made;
-        await calibrate(v, targetNs, v.decl.spec.kind === 'clone' ? MAX_CLONE_ITERS : MAX_ITERS);
+        await calibrate(v, targetNs, v.decl.spec.kind === 'clone' || v.decl.spec.kind === 'pids' ? MAX_CLONE_ITERS : MAX_ITERS);
         await yieldToEventLoop();
         if (stop.requested) break;
       }
@@ -242,6 +260,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
           v.parent = null;
         }
       }
+      for (const v of suiteStates) v.pidChoice = v.exec?.pidChoice?.() ?? null;
       // Images are freed once their suite is done: each adds mappings (segments and guard
       // pages) to this process, and fork's cost grows with the parent's VMA count.
       for (const v of suiteStates) v.exec?.dispose?.();
@@ -253,6 +272,9 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
     opts.progress?.stop();
     if (helperStart) await helperStart.catch(() => null);
     if (helper) await (helper as CloneHelper).close();
+    if (pidnsStart) await pidnsStart.catch(() => null);
+    // The driver reaps every chain before it exits (each within 2 s, else SIGKILL).
+    if (pidns) await (pidns as PidnsDriver).close(10_000);
   }
 
   const variants: VariantResult[] = states.map((v) => {
@@ -275,6 +297,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
         : null,
       parent: measured ? v.parent : null,
       ...(v.copyPlan ? { copyPlan: v.copyPlan } : {}),
+      ...(v.pidChoice ? { pidChoice: v.pidChoice } : {}),
     };
   });
   summariseVariants(variants, seed);
@@ -301,6 +324,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
       steal: { before: stealBefore, after: readSteal() },
       harness: harness.compileInfo(),
       helper: helperInfo,
+      ...(variants.some((v) => v.spec.kind === 'pids') ? { pidns: PidnsDriver.compileInfo() } : {}),
       affinity: {
         allowed: cpus.list,
         pinnedCpu,

@@ -1,6 +1,7 @@
 import type { ResultsFile, SummaryRecord } from '../results/schema.js';
 import { table } from '../text/table.js';
 import { formatProposalCosts } from './copy-plan/cost-table.js';
+import { formatPidChoices } from './pids/notes.js';
 
 /** ns below 10 us, us above: clone figures are microseconds, probes nanoseconds. The unit is
  * chosen by `scale` (the median) so a figure and its interval are printed in the same unit. */
@@ -52,6 +53,7 @@ export function formatSummary(r: ResultsFile): string {
     lines.push(...table(header, rows, aligns).split('\n').map((line) => `  ${line}`));
     for (const v of variants.filter((x) => x.status === 'skipped' || !x.summary))
       lines.push(`  ${v.id}: ${v.skip?.code}: ${v.skip?.meaning} (${v.skip?.detail})`);
+    lines.push(...formatPidChoices(variants));
   }
   const fits = r.fits;
   if (fits.length) {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /** Bump on any incompatible change; readResults refuses other versions by name. Additions that
- * leave every version-1 file valid (the copy-plan spec kind, the optional copyPlan and
- * proposalCosts fields) keep version 1. */
+ * leave every version-1 file valid (the copy-plan and pids spec kinds, the optional copyPlan,
+ * pidChoice, proposalCosts and environment.pidns fields) keep version 1. */
 export const RESULTS_SCHEMA_ID = 'clonebench.results';
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -69,6 +69,17 @@ export const ProbeSpecSchema = z.discriminatedUnion('kind', [
     /** The flags word as passed to legacy clone (exit signal in the low byte), hex. */
     flags: z.string(),
   }),
+  z.object({
+    /** Fork-like clone3 + wait4 run by the init of pid namespaces of the run's own
+     * (build/pidns, benches/pids.ts). */
+    kind: z.literal('pids'),
+    /** plain: no pid chosen; set_tid: the pid chosen at every level; ns_last_pid: N-1 written to
+     * /proc/sys/kernel/ns_last_pid by pwrite on an fd opened once, then clone3; ns_last_pid-open:
+     * the same with open/write/close each time, as CRIU's fork_with_pid. */
+    method: z.enum(['plain', 'set_tid', 'ns_last_pid', 'ns_last_pid-open']),
+    /** Pid namespaces nested below the run's own; the loop runs in the innermost one. */
+    levels: z.number().int().min(1).max(8),
+  }),
 ]);
 
 export const SkipSchema = z.object({
@@ -79,7 +90,8 @@ export const SkipSchema = z.object({
 });
 
 export const ParentSchema = z.object({
-  where: z.enum(['node', 'helper']),
+  /** pidns-init: pid 1 of the innermost namespace of a pids variant (pid: as the run sees it). */
+  where: z.enum(['node', 'helper', 'pidns-init']),
   pid: count,
   rssKiB: z.number().int(),
   vmaCount: z.number().int(),
@@ -109,6 +121,27 @@ export const CopyPlanSchema = z.object({
     }),
   ),
   notes: z.array(z.string()),
+});
+
+/** What a pids variant's namespaces were and whether the children got the pids chosen, counted
+ * over every batch of the run (calibration and warm-up included). */
+export const PidChoiceSchema = z.object({
+  /** root: CAP_SYS_ADMIN in the run's user namespace; user-namespace: in one the run made. */
+  privilege: z.enum(['root', 'user-namespace']),
+  /** The namespaces' inits as the run's pid namespace sees them, outermost first. */
+  inits: z.array(count),
+  /** Level i (0 = innermost) gets firstPid + i * rangeSize + k, k cycling over the range. */
+  firstPid: count,
+  rangeSize: count,
+  /** Creates that chose a pid (0 for plain), and those whose child got another pid: for
+   * set_tid a kernel bug, for ns_last_pid a race with another fork in the namespace. */
+  creates: count,
+  mismatches: count,
+  /** Untimed set_tid creates whose pid at every level was read back (pidfd fdinfo NSpid):
+   * checks made, levels confirmed in total, checks that found a wrong pid. */
+  checks: count,
+  checkedLevels: count,
+  checkFailures: count,
 });
 
 export const VariantResultSchema = z.object({
@@ -141,6 +174,8 @@ export const VariantResultSchema = z.object({
   parent: ParentSchema.nullable(),
   /** copy-plan variants only (absent for a request the encoder refused). */
   copyPlan: CopyPlanSchema.optional(),
+  /** pids variants that got their namespaces. */
+  pidChoice: PidChoiceSchema.optional(),
 });
 
 export const FitResultSchema = z.object({
@@ -217,6 +252,8 @@ export const EnvironmentSchema = z.object({
   steal: z.object({ before: StealSchema, after: StealSchema }),
   harness: CompileInfoSchema,
   helper: CompileInfoSchema.nullable(),
+  /** build/pidns, when a pids variant ran (absent in files from before the pids suite). */
+  pidns: CompileInfoSchema.nullable().optional(),
   affinity: z.object({
     /** CPUs the process may run on (Cpus_allowed_list) before pinning. */
     allowed: z.string(),
@@ -267,6 +304,7 @@ export type ResultsEnvironment = z.infer<typeof EnvironmentSchema>;
 export type SummaryRecord = z.infer<typeof SummarySchema>;
 export type SkipRecord = z.infer<typeof SkipSchema>;
 export type CopyPlanRecord = z.infer<typeof CopyPlanSchema>;
+export type PidChoiceRecord = z.infer<typeof PidChoiceSchema>;
 export type ProposalCosts = z.infer<typeof ProposalCostsSchema>;
 export type ProposalCostRow = z.infer<typeof ProposalCostRowSchema>;
 export type OverheadRecord = z.infer<typeof OverheadSchema>;
