@@ -2,11 +2,13 @@ import type { SuiteDecl } from '../src/measure/types.js';
 import { cloneSuite } from './clone.js';
 import { copySuite } from './copy.js';
 import { floorSuite } from './floor.js';
+import { pidsSuite } from './pids.js';
 import { proposalsSuite } from './proposals.js';
 
 /** The default suites of `clonebench run`, in the order they run. proposals follows copy, so
  * the model's fit and the plans it predicts are measured close together in time; its images
  * are freed before clone runs (fork's cost grows with the parent's mappings), and its answer
- * (share of clone) is computed once every suite is done. */
-export const suites: SuiteDecl[] = [floorSuite, copySuite, proposalsSuite, cloneSuite];
-export { cloneSuite, copySuite, floorSuite, proposalsSuite };
+ * (share of clone) is computed once every suite is done. pids runs last, in its own small
+ * processes (build/pidns), whose namespaces live until the run ends. */
+export const suites: SuiteDecl[] = [floorSuite, copySuite, proposalsSuite, cloneSuite, pidsSuite];
+export { cloneSuite, copySuite, floorSuite, pidsSuite, proposalsSuite };

@@ -61,7 +61,7 @@ function progressBar(enabled: boolean): ProgressSink | undefined {
 export function register(program: Command): void {
   program
     .command('run')
-    .description('measure on the running kernel: the floor, clone3 copy costs (per call, per byte), each interface\'s copy plan as real copies, and clone itself; prints each plan\'s share of clone; writes results/<timestamp>-<host>.json')
+    .description('measure on the running kernel: the floor, clone3 copy costs (per call, per byte), each interface\'s copy plan as real copies, clone itself, and creating with chosen pids (set_tid, ns_last_pid); prints each plan\'s share of clone; writes results/<timestamp>-<host>.json')
     .option('--quick', 'few rounds and short batches (under 10 s)')
     .option('--filter <regex>', 'only variants whose id matches (their baselines are added)')
     .option('--rounds <n>', 'measured rounds per suite (overrides the suite defaults)')
