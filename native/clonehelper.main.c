@@ -13,31 +13,10 @@
  * Ctrl-C goes to the whole process group: the helper ignores SIGINT and lets its parent decide
  * when to stop (closing stdin), so a batch is never cut in half. */
 #include "cb_core.h"
+#include "cb_self.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-
-static long rss_kb(void) {
-  FILE *f = fopen("/proc/self/status", "r");
-  if (!f) return -1;
-  char line[256];
-  long kb = -1;
-  while (fgets(line, sizeof line, f))
-    if (sscanf(line, "VmRSS: %ld", &kb) == 1) break;
-  fclose(f);
-  return kb;
-}
-
-static long vma_count(void) {
-  FILE *f = fopen("/proc/self/maps", "r");
-  if (!f) return -1;
-  long n = 0;
-  int c;
-  while ((c = fgetc(f)) != EOF)
-    if (c == '\n') n++;
-  fclose(f);
-  return n;
-}
 
 int main(void) {
   signal(SIGINT, SIG_IGN);
@@ -64,7 +43,7 @@ int main(void) {
     } else if (sscanf(line, "pin %lld", &a) == 1) {
       printf("ok 0 0 %d\n", cb_pin((int)a));
     } else if (strncmp(line, "status", 6) == 0) {
-      printf("status %ld %ld %ld\n", rss_kb(), vma_count(), (long)getpid());
+      printf("status %ld %ld %ld\n", cb_rss_kb(), cb_vma_count(), (long)getpid());
     } else if (strncmp(line, "quit", 4) == 0) {
       break;
     } else {

@@ -46,6 +46,7 @@
  * <verified>: levels whose pid the pidfd check confirmed (0 when not checked), -1 on a
  * mismatch. <mismatches>: creates whose returned pid was not the chosen one. */
 #include "cb_core.h"
+#include "cb_self.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,28 +80,6 @@ static int write_all(int fd, const char *buf, size_t len) {
     len -= (size_t)w;
   }
   return 0;
-}
-
-static long rss_kb(void) {
-  FILE *f = fopen("/proc/self/status", "r");
-  if (!f) return -1;
-  char line[256];
-  long kb = -1;
-  while (fgets(line, sizeof line, f))
-    if (sscanf(line, "VmRSS: %ld", &kb) == 1) break;
-  fclose(f);
-  return kb;
-}
-
-static long vma_count(void) {
-  FILE *f = fopen("/proc/self/maps", "r");
-  if (!f) return -1;
-  long n = 0;
-  int c;
-  while ((c = fgetc(f)) != EOF)
-    if (c == '\n') n++;
-  fclose(f);
-  return n;
 }
 
 /* Our pid as the /proc mount sees it (the run's pid namespace): what ps and the tests see. */
@@ -302,7 +281,7 @@ __attribute__((noreturn)) static void init_serve(int depth, int cmd_r, int rep_w
       for (int64_t p = 0; p < o.pairs && n < LINE - 32; p++) n += snprintf(out + n, sizeof out - (size_t)n, " %.1f", o.delta[p]);
       n += snprintf(out + n, sizeof out - (size_t)n, "\n");
     } else if (strncmp(line, "status", 6) == 0) {
-      n = snprintf(out, sizeof out, "status %ld %ld %ld\n", rss_kb(), vma_count(), proc_self_pid());
+      n = snprintf(out, sizeof out, "status %ld %ld %ld\n", cb_rss_kb(), cb_vma_count(), proc_self_pid());
     } else {
       n = snprintf(out, sizeof out, "error unknown command\n");
     }
