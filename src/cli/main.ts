@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { InputError, UsageError } from '../errors.js';
+import { EnvironmentError, InputError, UsageError } from '../errors.js';
 import { commands } from './commands/index.js';
 
 const program = new Command()
@@ -17,6 +17,10 @@ try {
   if (err instanceof UsageError || err instanceof InputError) {
     process.stderr.write(`clonebench: ${err.message}\n`);
     process.exit(2);
+  }
+  if (err instanceof EnvironmentError) {
+    process.stderr.write(`clonebench: ${err.message}\n`);
+    process.exit(1);
   }
   throw err;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import koffi from 'koffi';
 import { BUILD_DIR } from '../native/paths.js';
 import { describeErrno } from '../native/errno.js';
+import { EnvironmentError } from '../errors.js';
 
 export const DECODER_PATH = join(BUILD_DIR, 'decoder.so');
 /** Must match CBD_ABI_VERSION in native/decoder.c. */
@@ -90,7 +91,7 @@ export interface Decoder {
   forcePipe(on: boolean): void;
 }
 
-export class DecoderLoadError extends Error {
+export class DecoderLoadError extends EnvironmentError {
   override name = 'DecoderLoadError';
 }
 

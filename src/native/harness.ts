@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import koffi from 'koffi';
 import { HARNESS_PATH } from './paths.js';
+import { EnvironmentError } from '../errors.js';
 
 /** Must match cb_abi_version() in native/harness.c. */
 const ABI_VERSION = 2;
@@ -88,7 +89,7 @@ export interface CompileInfo {
 
 let cached: Harness | undefined;
 
-export class HarnessLoadError extends Error {
+export class HarnessLoadError extends EnvironmentError {
   override name = 'HarnessLoadError';
 }
 

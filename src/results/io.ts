@@ -2,10 +2,11 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { RESULTS_SCHEMA_ID, RESULTS_SCHEMA_VERSION, ResultsFileSchema, type ResultsFile } from './schema.js';
+import { EnvironmentError } from '../errors.js';
 
 /** A results file that cannot be read or written; the message names the file and, for a
  * schema violation, the path of the bad field (e.g. `variants[3].summary.median`). */
-export class ResultsFileError extends Error {
+export class ResultsFileError extends EnvironmentError {
   override name = 'ResultsFileError';
   constructor(
     readonly file: string,
