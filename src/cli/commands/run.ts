@@ -1,4 +1,5 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -7,7 +8,8 @@ import { UsageError } from '../../errors.js';
 import { formatSummary } from '../../measure/text-summary.js';
 import { runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
 import { PACKAGE_ROOT } from '../../native/paths.js';
-import { resultsFileName, writeResults } from '../../results/io.js';
+import { ResultsFileError, resultsFileName, writeResults } from '../../results/io.js';
+import type { ResultsFile } from '../../results/schema.js';
 
 interface RunCliOptions {
   quick?: boolean;
@@ -102,8 +104,8 @@ export function register(program: Command): void {
           stop,
           progress: progressBar(o.progress !== false),
         });
-        const path = join(outDir, resultsFileName(new Date(results.createdAt), results.environment.host));
-        writeResults(path, results);
+        const name = resultsFileName(new Date(results.createdAt), results.environment.host);
+        const path = saveResults(join(outDir, name), join(tmpdir(), name), results);
         process.stdout.write(`${formatSummary(results)}\nresults: ${path}\n`);
         if (results.interrupted) process.exit(130);
       } finally {
@@ -136,5 +138,22 @@ function ensureWritableDir(dir: string): void {
     accessSync(dir, constants.W_OK);
   } catch (err) {
     throw new UsageError(`--out ${dir}: cannot create or write the results directory (${(err as Error).message})`);
+  }
+}
+
+/**
+ * Writes the results; if that fails after a run (disk full, directory removed meanwhile), the
+ * measurements go to the temp directory instead of being lost, and the run still fails.
+ */
+function saveResults(path: string, fallback: string, results: ResultsFile): string {
+  try {
+    writeResults(path, results);
+    return path;
+  } catch (err) {
+    if (!(err instanceof ResultsFileError)) throw err;
+    writeResults(fallback, results);
+    process.exitCode = 1;
+    process.stderr.write(`clonebench: ${err.message}; the results were saved to ${fallback} instead\n`);
+    return fallback;
   }
 }
