@@ -1,10 +1,16 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { PACKAGE_ROOT } from '../native/paths.js';
 import { EnvironmentError, InputError, UsageError } from '../errors.js';
 import { commands } from './commands/index.js';
 
+const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+
 const program = new Command()
   .name('clonebench')
+  .version(version)
   .description('Lay out, review, marshal and measure Linux clone() ABIs (clone_with_pids, eclone, clone3, ...).')
   .showHelpAfterError()
   .exitOverride();
