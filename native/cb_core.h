@@ -74,6 +74,18 @@ static inline long cb_sys4(long nr, long a, long b, long c, long d) {
   return ret;
 }
 
+/* A clone syscall whose child (rax == 0) goes straight to exit(0) without touching the stack;
+ * the parent continues at label 1. Shared by cb_raw_clone and cb_raw_clone3. */
+#define CB_SYSCALL_CHILD_EXITS \
+  "syscall\n\t"               \
+  "test %%rax, %%rax\n\t"     \
+  "jnz 1f\n\t"                \
+  "mov $60, %%eax\n\t"        \
+  "xor %%edi, %%edi\n\t"      \
+  "syscall\n\t"               \
+  "ud2\n\t"                   \
+  "1:\n\t"
+
 /* Legacy clone, x86_64 order (flags, stack, ptid, ctid, tls). In the child (rax == 0) the code
  * jumps straight to exit(0) (SYS_exit, not exit_group: with CLONE_THREAD exit_group would end
  * the whole process). The child touches no stack, so it is safe on a fresh stack (thread) and
@@ -84,14 +96,7 @@ static inline long cb_raw_clone(unsigned long flags, void *stack_top, int *ptid,
   register long r10 __asm__("r10") = (long)ctid;
   register long r8 __asm__("r8") = (long)tls;
   __asm__ volatile(
-      "syscall\n\t"
-      "test %%rax, %%rax\n\t"
-      "jnz 1f\n\t"
-      "mov $60, %%eax\n\t"
-      "xor %%edi, %%edi\n\t"
-      "syscall\n\t"
-      "ud2\n\t"
-      "1:\n\t"
+      CB_SYSCALL_CHILD_EXITS
       : "=a"(ret)
       : "0"((long)SYS_clone), "D"(flags), "S"(stack_top), "d"(ptid), "r"(r10), "r"(r8)
       : "rcx", "r11", "memory");
@@ -102,14 +107,7 @@ static inline long cb_raw_clone(unsigned long flags, void *stack_top, int *ptid,
 static inline long cb_raw_clone3(struct cb_clone_args *args, size_t size) {
   long ret;
   __asm__ volatile(
-      "syscall\n\t"
-      "test %%rax, %%rax\n\t"
-      "jnz 1f\n\t"
-      "mov $60, %%eax\n\t"
-      "xor %%edi, %%edi\n\t"
-      "syscall\n\t"
-      "ud2\n\t"
-      "1:\n\t"
+      CB_SYSCALL_CHILD_EXITS
       : "=a"(ret)
       : "0"((long)SYS_clone3), "D"(args), "S"(size)
       : "rcx", "r11", "memory");

@@ -56,8 +56,6 @@ export interface NativeImage {
   dispose(): void;
 }
 
-const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
-
 /** Is this image's layout the host's (byte order and pointer width)? */
 export function isHostImage(image: UserImage, host: TargetAbi): boolean {
   return image.target === host.id && image.endian === host.endian && image.pointerBytes === host.types.pointer[0];
