@@ -5,11 +5,11 @@ import type { PidnsDriver } from '../native/pidns.js';
 import type { CopyPlanRecord, PidChoiceRecord, VariantResult } from '../results/schema.js';
 import { makeCopyPlanExecutor, type Unmeasured } from './copy-plan/executor.js';
 import { makePidsExecutor } from './pids/executor.js';
+import { interleavedBatch } from './interleaved.js';
 import type { VariantSpec } from './types.js';
+import { EINVAL } from '../native/errno.js';
 
 export type { Unmeasured };
-
-const EINVAL = 22;
 
 /** Runs batches of one variant. `expectedRet` is what a working probe returns: anything else
  * (ENOSYS under seccomp, EPERM without privilege, ...) turns the variant into a skip. */
@@ -39,12 +39,6 @@ export interface ExecutedBatch extends BatchResult {
  * fast/slow phases and to the scheduler tick, long next to the 2 clock reads per block. */
 export const PAIR_BLOCK_CALLS = 50;
 const PAGE = 4096;
-
-function median(values: Float64Array): number {
-  const s = Float64Array.from(values).sort();
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-}
 
 export interface ExecutorContext {
   harness: Harness;
@@ -129,17 +123,10 @@ export function makeExecutor(spec: VariantSpec, ctx: ExecutorContext, memory: Pr
         return {
           expectedRet: -EINVAL,
           batch: async (iters) => {
-            const block = Math.min(PAIR_BLOCK_CALLS, iters);
-            const blockPairs = Math.max(1, Math.round(iters / (2 * block)));
             const [probe, base] = pairs[batchNo++ % PLACEMENTS];
-            const r = harness.probePairBatch(probe, spec.structSize, base, baseline.structSize, block, blockPairs);
-            const calls = block * blockPairs;
-            return {
-              ns: r.nsA,
-              ret: r.ret,
-              done: r.ret === -EINVAL ? calls : 0,
-              pair: { deltaNs: median(r.pairDeltas), baselineNsPerIter: r.nsB / calls },
-            };
+            return interleavedBatch(iters, PAIR_BLOCK_CALLS, (block, blockPairs) =>
+              harness.probePairBatch(probe, spec.structSize, base, baseline.structSize, block, blockPairs),
+            );
           },
           parent: async () => null,
         };

@@ -33,6 +33,11 @@ function medianOfSorted(a: Float64Array): number {
   return n % 2 ? a[h] : (a[h - 1] + a[h]) / 2;
 }
 
+/** The median of any list of numbers (the input is not modified). */
+export function median(values: ArrayLike<number>): number {
+  return medianOfSorted(Float64Array.from(values).sort());
+}
+
 /** Percentile bootstrap interval of the median: resample with replacement `resamples` times,
  * take the (1-level)/2 and (1+level)/2 quantiles of the resampled medians. */
 export function bootstrapMedianCI(

@@ -14,12 +14,13 @@ import type { Harness, NativePages } from '../../native/harness.js';
 import { hostTarget, proposalById, resolveProposal } from '../../registry.js';
 import type { CopyPlanRecord, SkipRecord, VariantSpec } from '../../results/schema.js';
 import type { Executor } from '../executors.js';
+import { interleavedBatch } from '../interleaved.js';
 import { probeSteps, type ProbeSteps } from './probe-steps.js';
 import { requestForLevels } from './request-shapes.js';
+import { EINVAL } from '../../native/errno.js';
 
 type CopyPlanSpec = Extract<VariantSpec, { kind: 'copy-plan' }>;
 
-const EINVAL = 22;
 const PAGE = 4096;
 /** clone3 probe struct size (struct clone_args VER2) and the room each one gets. */
 const PROBE_STRUCT_SIZE = 88;
@@ -47,12 +48,6 @@ export interface CopyPlanExecutor extends Executor {
 export interface CopyPlanOptions {
   /** How an image gets into native memory (tests pass one that truncates a segment). */
   materialise?: (img: UserImage) => NativeImage;
-}
-
-function median(values: Float64Array): number {
-  const s = Float64Array.from(values).sort();
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 export function copyPlanRecord(img: UserImage, steps: ProbeSteps): CopyPlanRecord {
@@ -145,17 +140,8 @@ export function makeCopyPlanExecutor(spec: CopyPlanSpec, harness: Harness, optio
     images,
     async batch(iters) {
       if (freed) throw new Error('copy-plan executor used after dispose()');
-      const block = Math.min(blockIters, iters);
-      const pairs = Math.max(1, Math.round(iters / (2 * block)));
       const { a, b } = tables[batchNo++ % PLAN_PLACEMENTS];
-      const r = harness.probeSeqPairBatch(a, b, PROBE_STRUCT_SIZE, block, pairs);
-      const done = block * pairs;
-      return {
-        ns: r.nsA,
-        ret: r.ret,
-        done: r.ret === -EINVAL ? done : 0,
-        pair: { deltaNs: median(r.pairDeltas), baselineNsPerIter: r.nsB / done },
-      };
+      return interleavedBatch(iters, blockIters, (block, pairs) => harness.probeSeqPairBatch(a, b, PROBE_STRUCT_SIZE, block, pairs));
     },
     parent: async () => null,
     /** Frees the images and the probe structs; idempotent. */

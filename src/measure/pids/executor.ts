@@ -11,6 +11,7 @@ import type { PidNamespaceChain, PidnsDriver, PidsBatch } from '../../native/pid
 import type { PidChoiceRecord, SkipRecord, VariantSpec } from '../../results/schema.js';
 import type { ExecutedBatch, Executor } from '../executors.js';
 import { SkipError } from '../skip.js';
+import { median } from '../../stats/summary.js';
 
 type PidsSpec = Extract<VariantSpec, { kind: 'pids' }>;
 
@@ -26,11 +27,6 @@ export interface PidsContext {
   timeoutMs: number;
 }
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-}
 
 /** Why a chain could not be made, as a skip record (EPERM without user namespaces, ...). */
 function namespaceSkip(errno: number, step: string, levels: number): SkipRecord {
