@@ -1,7 +1,7 @@
-import { PROPOSALS } from '../abi/proposals/index.js';
 import { describeShape, REQUEST_LEVELS, shapeName } from '../src/measure/copy-plan/request-shapes.js';
 import type { SuiteDecl, VariantDecl } from '../src/measure/types.js';
-import { hostTarget } from '../src/registry.js';
+import type { ProposalDecl } from '../src/proposal/types.js';
+import { allProposals, hostTarget } from '../src/registry.js';
 
 /**
  * Every interface's copy plan for the empty request and for pids at 1, 4 and 32 levels, on the
@@ -21,9 +21,9 @@ function hostId(): string {
   }
 }
 
-function variants(): VariantDecl[] {
+function variants(proposals: readonly ProposalDecl[]): VariantDecl[] {
   const target = hostId();
-  return PROPOSALS.flatMap((p) =>
+  return proposals.flatMap((p) =>
     REQUEST_LEVELS.map((levels) => ({
       id: `proposals/${p.id}/${shapeName(levels)}`,
       description: `${p.id}, ${describeShape(levels)}: its copy plan as set_tid probes into its own image, minus as many set_tid = 0 probes`,
@@ -32,13 +32,14 @@ function variants(): VariantDecl[] {
   );
 }
 
-export const proposalsSuite: SuiteDecl = {
+/** The suite over the given proposals (default: every registered one, headers included). */
+export const makeProposalsSuite = (proposals: readonly ProposalDecl[] = allProposals()): SuiteDecl => ({
   name: 'proposals',
   description: "each interface's copy plan for a request, executed as real kernel copies from its encoded image",
   // A batch lasts about twice its target (the target times the plan's probes; the set_tid = 0
   // sequence runs as long again): 19 measured plans x 155 rounds x ~2 ms, ~7 s of the default run.
   defaults: { rounds: 120, warmupRounds: 5, targetBatchMs: 1 },
   quick: { rounds: 30, warmupRounds: 2, targetBatchMs: 0.5 },
-  variants: variants(),
+  variants: variants(proposals),
   fits: [],
-};
+});

@@ -1,9 +1,10 @@
 /** Looking up targets and proposals by id, and resolving a proposal's declaration. */
-import { PROPOSALS } from '../abi/proposals/index.js';
+import { ENCODERS, PROPOSALS } from '../abi/proposals/index.js';
 import { TARGETS } from '../abi/targets/index.js';
 import { validateStructs, type TypeScope } from './ctype/model.js';
 import type { TargetAbi } from './ctype/target.js';
 import { InputError, UsageError } from './errors.js';
+import type { Encoder } from './encode/types.js';
 import type { ProposalDecl } from './proposal/types.js';
 
 function pick<T extends { id: string }>(all: readonly T[], ids: readonly string[] | undefined, what: string): T[] {
@@ -21,8 +22,30 @@ export function splitList(values: readonly string[] | string | undefined): strin
   return (Array.isArray(values) ? values : [values]).flatMap((v) => v.split(/[,\s]+/)).filter(Boolean);
 }
 
+/** A proposal from outside abi/proposals/ (e.g. declared in a C header with --header). */
+export interface ProposalPlugin {
+  declaration: ProposalDecl;
+  encoder: Encoder;
+}
+
+const extra: ProposalPlugin[] = [];
+
+/** Adds proposals for the rest of this process (commands call it before listing or running
+ * anything); an id already taken is an input error. */
+export function registerProposals(plugins: readonly ProposalPlugin[]): void {
+  for (const p of plugins) {
+    if (allProposals().some((d) => d.id === p.declaration.id))
+      throw new InputError(`proposal id "${p.declaration.id}" is already taken (ids: ${allProposals().map((d) => d.id).join(', ')})`);
+    extra.push(p);
+  }
+}
+
+/** The built-in proposals, then any registered ones, in order. */
+export const allProposals = (): readonly ProposalDecl[] => [...PROPOSALS, ...extra.map((p) => p.declaration)];
+export const allEncoders = (): readonly Encoder[] => [...ENCODERS, ...extra.map((p) => p.encoder)];
+
 export const selectTargets = (ids?: readonly string[]) => pick(TARGETS, ids, 'target');
-export const selectProposals = (ids?: readonly string[]) => pick(PROPOSALS, ids, 'proposal');
+export const selectProposals = (ids?: readonly string[]) => pick(allProposals(), ids, 'proposal');
 export const targetById = (id: string) => selectTargets([id])[0];
 export const proposalById = (id: string) => selectProposals([id])[0];
 

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PROPOSALS } from '../abi/proposals/index.js';
-import { cloneSuite, copySuite, proposalsSuite } from '../benches/index.js';
+import { cloneSuite, copySuite, makeProposalsSuite } from '../benches/index.js';
+
+const proposalsSuite = makeProposalsSuite();
 import { encode, planTotals } from '../src/encode/encode.js';
 import { materialise } from '../src/encode/materialise.js';
 import { EncodeRefusal, type UserImage } from '../src/encode/types.js';

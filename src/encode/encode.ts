@@ -1,15 +1,15 @@
 /** The entry point: request + target + resolved proposal -> user image, through the registry. */
-import { ENCODERS } from '../../abi/proposals/index.js';
 import type { TargetAbi } from '../ctype/target.js';
 import { InputError } from '../errors.js';
-import type { ResolvedProposal } from '../registry.js';
+import { allEncoders, type ResolvedProposal } from '../registry.js';
 import { validateRequest, type CloneRequest } from '../request/types.js';
 import { checkCapacity, pidEntries } from './check.js';
 import type { EncodeOptions, Encoder, UserImage } from './types.js';
 
 export function encoderFor(id: string): Encoder {
-  const e = ENCODERS.find((x) => x.id === id);
-  if (!e) throw new InputError(`no encoder for proposal "${id}" (encoders: ${ENCODERS.map((x) => x.id).join(', ')})`);
+  const encoders = allEncoders();
+  const e = encoders.find((x) => x.id === id);
+  if (!e) throw new InputError(`no encoder for proposal "${id}" (encoders: ${encoders.map((x) => x.id).join(', ')})`);
   return e;
 }
 

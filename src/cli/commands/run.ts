@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { suites } from '../../../benches/index.js';
+import { defaultSuites } from '../../../benches/index.js';
 import { UsageError } from '../../errors.js';
 import { formatSummary } from '../../measure/text-summary.js';
 import { runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
@@ -79,6 +79,7 @@ export function register(program: Command): void {
       const warmupRounds = parseInt(o.warmup, 'warmup', 0, 10_000);
       const targetBatchMs = parsePositive(o.batchMs, 'batch-ms');
       const outDir = resolve(o.out ?? join(PACKAGE_ROOT, 'results'));
+      const suites = defaultSuites();
       if (filter && !suites.some((s) => s.variants.some((v) => filter.test(v.id))))
         throw new UsageError(`--filter ${filter.source} matches no variant (ids look like floor/getppid, copy/set_tid-8, proposals/clone3/pids@4, clone/node/fork-clone3)`);
       ensureWritableDir(outDir);
