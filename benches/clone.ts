@@ -38,8 +38,8 @@ for (const where of ['node', 'helper'] as const)
 export const cloneSuite: SuiteDecl = {
   name: 'clone',
   description: 'create + reap a child, through legacy clone and clone3, from Node and from a small C process',
-  defaults: { rounds: 40, warmupRounds: 2, targetBatchMs: 5 },
-  quick: { rounds: 8, warmupRounds: 1, targetBatchMs: 2 },
+  defaults: { rounds: 40, warmupRounds: 2, targetBatchMs: 5, workers: 1 },
+  quick: { rounds: 8, warmupRounds: 1, targetBatchMs: 2, workers: 1 },
   variants,
   fits: [],
 };

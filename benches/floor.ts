@@ -4,8 +4,8 @@ import type { SuiteDecl } from '../src/measure/types.js';
 export const floorSuite: SuiteDecl = {
   name: 'floor',
   description: 'harness loop overhead, a null syscall, and clone3 failing before any copy',
-  defaults: { rounds: 400, warmupRounds: 10, targetBatchMs: 2 },
-  quick: { rounds: 40, warmupRounds: 3, targetBatchMs: 1 },
+  defaults: { rounds: 400, warmupRounds: 10, targetBatchMs: 2, workers: 4 },
+  quick: { rounds: 40, warmupRounds: 3, targetBatchMs: 1, workers: 2 },
   variants: [
     { id: 'floor/empty', description: 'empty batch: harness loop overhead per iteration', spec: { kind: 'empty' } },
     { id: 'floor/getppid', description: 'glibc getppid(): the null syscall as perf bench syscall basic and lmbench time it', spec: { kind: 'getppid' } },

@@ -1,7 +1,7 @@
 import type { SuiteDecl, VariantDecl } from '../src/measure/types.js';
 
 /** Nesting depths beyond 1 for set_tid (choosing a pid at every level down to the innermost). */
-export const PIDS_DEEPER_LEVELS = [2, 4] as const;
+export const PIDS_DEEPER_LEVELS = [2, 4, 8] as const;
 
 const plainId = (levels: number) => (levels === 1 ? 'pids/clone3-plain' : `pids/clone3-plain-d${levels}`);
 const plain = (levels: number): VariantDecl => ({
@@ -41,9 +41,9 @@ const variants: VariantDecl[] = [
  * (a paired batch is ~10 ms of each side). */
 export const pidsSuite: SuiteDecl = {
   name: 'pids',
-  description: 'create + reap a child with a chosen pid (clone3 set_tid at 1/2/4 levels, ns_last_pid) against plain clone3, inside pid namespaces of our own',
-  defaults: { rounds: 30, warmupRounds: 2, targetBatchMs: 10 },
-  quick: { rounds: 6, warmupRounds: 1, targetBatchMs: 4 },
+  description: 'create + reap a child with a chosen pid (clone3 set_tid at 1/2/4/8 levels, ns_last_pid) against plain clone3, inside pid namespaces of our own',
+  defaults: { rounds: 30, warmupRounds: 2, targetBatchMs: 10, workers: 1 },
+  quick: { rounds: 6, warmupRounds: 1, targetBatchMs: 4, workers: 1 },
   variants,
   fits: [],
 };

@@ -172,84 +172,96 @@ static inline long cb_run_probe(int kind, const void *args, uint64_t size, int64
 #endif
 }
 
-/* Interleaved A/B clone3 probes: `pairs` block pairs of `block` calls each, in ABBA order (even
- * pairs A then B, odd pairs B then A) so a linear drift inside the batch cancels. A and B
- * share each few-microsecond stretch of the VM's fast/slow phases, which is what makes the
- * paired delta far steadier than two separate batches. ns[0] = total ns of A, ns[1] = of B;
- * pair_delta (pairs entries, may be NULL) gets each pair's (A - B) ns per call. Both probes
- * must be clone3 probes that cannot fork (see cb_run_probe). */
-static inline long cb_run_probe_pair(const void *a, uint64_t size_a, const void *b, uint64_t size_b,
-                                     int64_t block, int64_t pairs, int64_t ns[2], double *pair_delta) {
-#if CB_SUPPORTED
-  if (block < 1 || pairs < 1) return -CB_ERR_BADARGS;
-  int64_t dummy;
-  long ra = cb_run_probe(CB_PROBE_CLONE3, a, size_a, 1, &dummy);
-  if (ra != -EINVAL) return ra;
-  long rb = cb_run_probe(CB_PROBE_CLONE3, b, size_b, 1, &dummy);
-  if (rb != -EINVAL) return rb;
+/* ------------------------------------------------------------------ the one ABBA loop
+ * Every paired measurement (clone3 probe pairs, copy-plan sequences, chosen-pid creates in
+ * build/pidns) runs through cb_abba: `pairs` block pairs of `block` iterations, in ABBA order
+ * (even pairs A then B, odd pairs B then A), so a linear drift inside the batch cancels and A
+ * and B share each few-microsecond stretch of the VM's fast/slow phases. ns[0] = total ns of A,
+ * ns[1] = of B; pair_delta[p] (may be NULL) = pair p's (A - B) ns per iteration. The clock is a
+ * parameter so a test can drive the loop with a fake clock and check the attribution
+ * (cb_test_abba in harness.c). run(ctx, side, block) does `block` iterations of side 0 (A) or
+ * 1 (B) and returns 0, or -errno to stop the batch (pairs completed so far are kept). */
+#define CB_MAX_PAIRS 4096 /* pair_delta capacity every caller provides (checked from JS) */
+typedef long (*cb_side_fn)(void *ctx, int side, int64_t block);
+typedef int64_t (*cb_clock_fn)(void *ctx);
+
+static inline int64_t cb_clock_monotonic(void *ctx) {
+  (void)ctx;
+  return cb_now_ns();
+}
+
+static inline long cb_abba(cb_side_fn run, cb_clock_fn now, void *ctx, int64_t block, int64_t pairs,
+                           int64_t ns[2], double *pair_delta, int64_t *pairs_done) {
   ns[0] = ns[1] = 0;
+  *pairs_done = 0;
+  if (block < 1 || pairs < 1 || pairs > CB_MAX_PAIRS) return -CB_ERR_BADARGS;
   for (int64_t p = 0; p < pairs; p++) {
-    int64_t t0 = cb_now_ns();
-    const void *first = (p & 1) ? b : a, *second = (p & 1) ? a : b;
-    uint64_t s1 = (p & 1) ? size_b : size_a, s2 = (p & 1) ? size_a : size_b;
-    for (int64_t i = 0; i < block; i++) cb_sys2(SYS_clone3, (long)first, (long)s1);
-    int64_t t1 = cb_now_ns();
-    for (int64_t i = 0; i < block; i++) cb_sys2(SYS_clone3, (long)second, (long)s2);
-    int64_t t2 = cb_now_ns();
-    int64_t ta = (p & 1) ? t2 - t1 : t1 - t0, tb = (p & 1) ? t1 - t0 : t2 - t1;
+    int first = (int)(p & 1); /* side run first in this pair: A (0) on even pairs, B (1) on odd */
+    int64_t t0 = now(ctx);
+    long r = run(ctx, first, block);
+    int64_t t1 = now(ctx);
+    if (!r) r = run(ctx, 1 - first, block);
+    int64_t t2 = now(ctx);
+    if (r) return r;
+    int64_t ta = first == 0 ? t1 - t0 : t2 - t1, tb = first == 0 ? t2 - t1 : t1 - t0;
     ns[0] += ta;
     ns[1] += tb;
     if (pair_delta) pair_delta[p] = (double)(ta - tb) / (double)block;
+    *pairs_done = p + 1;
   }
-  return -EINVAL;
-#else
-  (void)a; (void)size_a; (void)b; (void)size_b; (void)block; (void)pairs; (void)ns; (void)pair_delta;
-  return -CB_ERR_UNSUPPORTED;
-#endif
+  return 0;
 }
 
-/* Interleaved A/B sequences of clone3 probes, for a copy plan of several reads: one iteration of
- * A is a[0..n_a) called in order, one iteration of B is b[0..n_b). As cb_run_probe_pair, in
- * `pairs` block pairs of `block` iterations, ABBA order, so the paired delta per iteration is
- * the difference of the two whole sequences measured within the same few tens of microseconds.
- * Every probe is called once first and must fail with EINVAL (flag bit 63, after its copies);
- * otherwise nothing is timed, *bad gets its index (a's first, then b's as n_a + j) and its
- * result is returned: -EFAULT there means a set_tid pointer the kernel could not read. All
- * probes are passed `size`. */
-static inline long cb_run_probe_seq_pair(const void *const *a, int64_t n_a, const void *const *b,
-                                         int64_t n_b, uint64_t size, int64_t block, int64_t pairs,
-                                         int64_t ns[2], double *pair_delta, int64_t *bad) {
+#if CB_SUPPORTED
+/* Two sequences of clone3 probe structs (a single probe is a sequence of one), all passed the
+ * same size: one iteration of a side calls each of its probes once, in order. */
+struct cb_probe_seqs {
+  const void *const *seq[2];
+  int64_t n[2];
+  uint64_t size[2];
+};
+
+static long cb_probe_seq_side(void *ctx, int side, int64_t block) {
+  const struct cb_probe_seqs *s = (const struct cb_probe_seqs *)ctx;
+  const void *const *seq = s->seq[side];
+  int64_t n = s->n[side];
+  long size = (long)s->size[side];
+  for (int64_t i = 0; i < block; i++)
+    for (int64_t k = 0; k < n; k++) cb_sys2(SYS_clone3, (long)seq[k], size);
+  return 0;
+}
+#endif
+
+/* Interleaved A/B sequences of clone3 probes through cb_abba: a copy plan of several reads is a
+ * sequence; a probe against its baseline is two sequences of one. Every probe is called once
+ * first and must fail with EINVAL (flag bit 63, after its copies, before any fork); otherwise
+ * nothing is timed, *bad gets its index (a's first, then b's as n_a + j) and its result is
+ * returned: -EFAULT there means a set_tid pointer the kernel could not read. Returns -EINVAL
+ * when the batch ran (the probes' own result). */
+static inline long cb_run_probe_seq_pair(const void *const *a, int64_t n_a, uint64_t size_a,
+                                         const void *const *b, int64_t n_b, uint64_t size_b,
+                                         int64_t block, int64_t pairs, int64_t ns[2],
+                                         double *pair_delta, int64_t *bad) {
 #if CB_SUPPORTED
   *bad = -1;
+  ns[0] = ns[1] = 0;
   if (block < 1 || pairs < 1 || n_a < 1 || n_b < 1 || a == NULL || b == NULL) return -CB_ERR_BADARGS;
   int64_t dummy;
   for (int64_t i = 0; i < n_a + n_b; i++) {
     const void *p = i < n_a ? a[i] : b[i - n_a];
-    long r = cb_run_probe(CB_PROBE_CLONE3, p, size, 1, &dummy);
+    long r = cb_run_probe(CB_PROBE_CLONE3, p, i < n_a ? size_a : size_b, 1, &dummy);
     if (r != -EINVAL) {
       *bad = i;
       return r;
     }
   }
-  ns[0] = ns[1] = 0;
-  for (int64_t p = 0; p < pairs; p++) {
-    const void *const *first = (p & 1) ? b : a, *const *second = (p & 1) ? a : b;
-    int64_t n1 = (p & 1) ? n_b : n_a, n2 = (p & 1) ? n_a : n_b;
-    int64_t t0 = cb_now_ns();
-    for (int64_t i = 0; i < block; i++)
-      for (int64_t k = 0; k < n1; k++) cb_sys2(SYS_clone3, (long)first[k], (long)size);
-    int64_t t1 = cb_now_ns();
-    for (int64_t i = 0; i < block; i++)
-      for (int64_t k = 0; k < n2; k++) cb_sys2(SYS_clone3, (long)second[k], (long)size);
-    int64_t t2 = cb_now_ns();
-    int64_t ta = (p & 1) ? t2 - t1 : t1 - t0, tb = (p & 1) ? t1 - t0 : t2 - t1;
-    ns[0] += ta;
-    ns[1] += tb;
-    if (pair_delta) pair_delta[p] = (double)(ta - tb) / (double)block;
-  }
-  return -EINVAL;
+  struct cb_probe_seqs s = {{a, b}, {n_a, n_b}, {size_a, size_b}};
+  int64_t done;
+  long r = cb_abba(cb_probe_seq_side, cb_clock_monotonic, &s, block, pairs, ns, pair_delta, &done);
+  return r ? r : -EINVAL;
 #else
-  (void)a; (void)n_a; (void)b; (void)n_b; (void)size; (void)block; (void)pairs; (void)ns; (void)pair_delta;
+  (void)a; (void)n_a; (void)size_a; (void)b; (void)n_b; (void)size_b; (void)block; (void)pairs;
+  (void)ns; (void)pair_delta;
   *bad = -1;
   return -CB_ERR_UNSUPPORTED;
 #endif

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 /* Bumped when an exported signature changes; src/native/harness.ts checks it on load. */
-int cb_abi_version(void) { return 2; }
+int cb_abi_version(void) { return 3; }
 
 /* 1 when the raw clone paths exist for this architecture (x86_64 only). */
 int cb_supported(void) { return CB_SUPPORTED; }
@@ -31,35 +31,79 @@ int64_t cb_batch_clone(int shape, int via, int64_t iters, double *out) {
   return r;
 }
 
-/* One interleaved A/B batch of clone3 probes (see cb_run_probe_pair). out[0] = total ns of A,
- * out[1] = total ns of B; pair_delta (`pairs` doubles, or NULL) gets each block pair's
- * (A - B) ns per call. Returns -EINVAL when both probes worked, else the refusing -errno. */
+/* One interleaved A/B batch of clone3 probes through cb_abba (two sequences of one). out[0] =
+ * total ns of A, out[1] = total ns of B; pair_delta (`pairs` doubles, or NULL) gets each block
+ * pair's (A - B) ns per call. Returns -EINVAL when both probes worked, else the refusing
+ * -errno. */
 int64_t cb_batch_probe_pair(const void *a, uint64_t size_a, const void *b, uint64_t size_b,
                             int64_t block, int64_t pairs, double *out, double *pair_delta) {
-  int64_t ns[2] = {0, 0};
-  long r = cb_run_probe_pair(a, size_a, b, size_b, block, pairs, ns, pair_delta);
+  int64_t ns[2] = {0, 0}, bad = -1;
+  const void *sa[1] = {a}, *sb[1] = {b};
+  long r = cb_run_probe_seq_pair(sa, 1, size_a, sb, 1, size_b, block, pairs, ns, pair_delta, &bad);
   out[0] = (double)ns[0];
   out[1] = (double)ns[1];
   return r;
 }
 
 /* One interleaved batch of two probe sequences (see cb_run_probe_seq_pair): a and b are arrays
- * of probe struct addresses. out[0] = total ns of A, out[1] = of B, out[2] = index of the probe
- * that did not fail with EINVAL (-1 when all did). pair_delta (`pairs` doubles, or NULL) gets
- * each block pair's (A - B) ns per sequence iteration. Returns -EINVAL when every probe
- * worked, else the refusing -errno. Addresses travel as uint64_t so JavaScript can pass a
- * BigUint64Array; the loops only run on x86_64, where a pointer is 64 bits. */
+ * of probe struct addresses, every probe passed `size`. out[0] = total ns of A, out[1] = of B,
+ * out[2] = index of the probe that did not fail with EINVAL (-1 when all did). pair_delta
+ * (`pairs` doubles, or NULL) gets each block pair's (A - B) ns per sequence iteration. Returns
+ * -EINVAL when every probe worked, else the refusing -errno. Addresses travel as uint64_t so
+ * JavaScript can pass a BigUint64Array; the loops only run on x86_64 (64-bit pointers). */
 int64_t cb_batch_probe_seq_pair(const uint64_t *a, int64_t n_a, const uint64_t *b, int64_t n_b,
                                 uint64_t size, int64_t block, int64_t pairs, double *out,
                                 double *pair_delta) {
   int64_t ns[2] = {0, 0}, bad = -1;
-  long r = cb_run_probe_seq_pair((const void *const *)(const void *)a, n_a,
+  long r = cb_run_probe_seq_pair((const void *const *)(const void *)a, n_a, size,
                                  (const void *const *)(const void *)b, n_b, size, block, pairs, ns,
                                  pair_delta, &bad);
   out[0] = (double)ns[0];
   out[1] = (double)ns[1];
   out[2] = (double)bad;
   return r;
+}
+
+/* cb_abba driven by a fake clock, for the tests that pin its attribution: the k-th block run
+ * (whichever side) advances the clock by block * (cost + drift * k) ns, cost = cost_a for side A
+ * and cost_b for side B: a linear slowdown inside the batch, which the ABBA order cancels.
+ * order_log (2 * pairs ints, or NULL) records the side of each block in the order they ran.
+ * Returns 0 or -10002; out[0], out[1] as cb_batch_probe_pair. */
+struct cb_fake_clock {
+  int64_t t, blocks, drift, cost[2];
+  int *log;
+};
+static int64_t cb_fake_now(void *ctx) { return ((struct cb_fake_clock *)ctx)->t; }
+static long cb_fake_side(void *ctx, int side, int64_t block) {
+  struct cb_fake_clock *c = (struct cb_fake_clock *)ctx;
+  c->t += block * (c->cost[side] + c->drift * c->blocks);
+  if (c->log) c->log[c->blocks] = side;
+  c->blocks++;
+  return 0;
+}
+int64_t cb_test_abba(int64_t cost_a, int64_t cost_b, int64_t drift, int64_t block, int64_t pairs,
+                     double *out, double *pair_delta, int *order_log) {
+  struct cb_fake_clock c = {0, 0, drift, {cost_a, cost_b}, order_log};
+  int64_t ns[2], done;
+  long r = cb_abba(cb_fake_side, cb_fake_now, &c, block, pairs, ns, pair_delta, &done);
+  out[0] = (double)ns[0];
+  out[1] = (double)ns[1];
+  return r;
+}
+
+/* Constants the TypeScript side relies on, checked when the library loads (src/native/
+ * harness.ts): a mismatch is a stale or foreign build, refused with a rebuild hint. */
+int64_t cb_constant(int which) {
+  switch (which) {
+    case 0: return EINVAL;
+    case 1: return CB_MAX_PAIRS;
+    case 2: return CB_ERR_UNSUPPORTED;
+    case 3: return CB_ERR_BADARGS;
+    case 4: return (int64_t)sizeof(struct cb_clone_args);
+    case 5: return ENOSYS;
+    case 6: return EFAULT;
+    default: return -1;
+  }
 }
 
 /* Writes a clone3 probe struct into buf (buf_size >= 64 bytes; the whole buffer is zeroed, so

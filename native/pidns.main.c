@@ -37,7 +37,8 @@
  *   run <depth> <method> <iters>         -> ok <ns> <done> <ret> <mismatches> <verified>
  *   pair <depth> <method> <block> <pairs> -> pair <nsA> <nsB> <done> <ret> <mismatches>
  *                                           <verified> <pairs> <(A-B) ns per create>...
- *   status <depth>                       -> status <VmRSS kB> <VMA count> <pid>  (init_N)
+ *   status <depth>                       -> status <VmRSS kB> <VMA count> <pid> <legacy>  (init_N;
+ *                                           legacy 1: clone3 answered ENOSYS, creates use clone)
  *   pin <cpu>                            -> ok 0 0 <ret>   (before any chain: they inherit it)
  *   quit (or end of input)               -> every chain reaped, exit 0
  * methods: 0 plain clone3, 1 set_tid at every level, 2 ns_last_pid by pwrite on an fd opened
@@ -133,6 +134,9 @@ static long set_last_pid(struct init_state *st, int method, long want) {
   return r;
 }
 
+/* Set once clone3 answers ENOSYS: plain and ns_last_pid creates then use legacy clone. */
+static int no_clone3;
+
 /* One fork-like create (child exits at once) + reap. Returns 0 or -errno; a child whose pid is
  * not the chosen one counts in *mismatches (it is reaped all the same). */
 static long create_one(struct init_state *st, int method, int64_t *mismatches) {
@@ -152,7 +156,19 @@ static long create_one(struct init_state *st, int method, int64_t *mismatches) {
     long r = set_last_pid(st, method, want);
     if (r) return r;
   }
-  long pid = cb_raw_clone3(&a, sizeof a);
+  long pid;
+  if (method != M_SET_TID && no_clone3) {
+    pid = cb_raw_clone(SIGCHLD, NULL, NULL, NULL, 0);
+  } else {
+    pid = cb_raw_clone3(&a, sizeof a);
+    /* Without clone3 (old kernels, seccomp filters of 2020-era container runtimes) the plain and
+     * ns_last_pid creates go through legacy clone with the same flags, for both sides of a
+     * pair alike; set_tid has no fallback and reports ENOSYS. */
+    if (pid == -ENOSYS && method != M_SET_TID) {
+      no_clone3 = 1;
+      pid = cb_raw_clone(SIGCHLD, NULL, NULL, NULL, 0);
+    }
+  }
   if (pid < 0) return pid;
   if (want && pid != want) (*mismatches)++;
   return reap(pid);
@@ -229,26 +245,33 @@ static long run_batch(struct init_state *st, int method, int64_t iters, struct b
   return r;
 }
 
-/* Method (A) against plain clone3 (B): `pairs` block pairs of `block` creates, ABBA order, so a
- * drift inside the batch cancels and A and B share each millisecond of the VM's phases. */
+/* Method (A) against plain clone3 (B) through the shared ABBA loop (cb_abba in cb_core.h):
+ * `pairs` block pairs of `block` creates, so a drift inside the batch cancels and A and B share
+ * each millisecond of the VM's phases. */
+struct pair_ctx {
+  struct init_state *st;
+  int method[2]; /* side 0 (A): the method; side 1 (B): plain */
+  int64_t *mismatches;
+};
+
+static long pair_side(void *ctx, int side, int64_t block) {
+  struct pair_ctx *c = (struct pair_ctx *)ctx;
+  for (int64_t i = 0; i < block; i++) {
+    long r = create_one(c->st, c->method[side], c->mismatches);
+    if (r) return r;
+  }
+  return 0;
+}
+
 static long pair_batch(struct init_state *st, int method, int64_t block, int64_t pairs, struct batch_out *o) {
   sigset_t all, old;
   sigfillset(&all);
   sigprocmask(SIG_SETMASK, &all, &old);
   long r = warm_up(st);
-  for (int64_t p = 0; p < pairs && !r; p++) {
-    int first = (p & 1) ? M_PLAIN : method, second = (p & 1) ? method : M_PLAIN;
-    int64_t t0 = cb_now_ns(), i;
-    for (i = 0; i < block && !r; i++) r = create_one(st, first, &o->mismatches);
-    int64_t t1 = cb_now_ns();
-    for (i = 0; i < block && !r; i++) r = create_one(st, second, &o->mismatches);
-    int64_t t2 = cb_now_ns();
-    if (r) break;
-    int64_t ta = (p & 1) ? t2 - t1 : t1 - t0, tb = (p & 1) ? t1 - t0 : t2 - t1;
-    o->ns[0] += ta;
-    o->ns[1] += tb;
-    o->delta[o->pairs++] = (double)(ta - tb) / (double)block;
-    o->done += block;
+  if (!r) {
+    struct pair_ctx c = {st, {method, M_PLAIN}, &o->mismatches};
+    r = cb_abba(pair_side, cb_clock_monotonic, &c, block, pairs, o->ns, o->delta, &o->pairs);
+    o->done = block * o->pairs; /* creates of side A, as `run` counts them */
   }
   sigprocmask(SIG_SETMASK, &old, NULL);
   return r;
@@ -281,7 +304,7 @@ __attribute__((noreturn)) static void init_serve(int depth, int cmd_r, int rep_w
       for (int64_t p = 0; p < o.pairs && n < LINE - 32; p++) n += snprintf(out + n, sizeof out - (size_t)n, " %.1f", o.delta[p]);
       n += snprintf(out + n, sizeof out - (size_t)n, "\n");
     } else if (strncmp(line, "status", 6) == 0) {
-      n = snprintf(out, sizeof out, "status %ld %ld %ld\n", cb_rss_kb(), cb_vma_count(), proc_self_pid());
+      n = snprintf(out, sizeof out, "status %ld %ld %ld %d\n", cb_rss_kb(), cb_vma_count(), proc_self_pid(), no_clone3);
     } else {
       n = snprintf(out, sizeof out, "error unknown command\n");
     }
@@ -315,6 +338,8 @@ static long clone3_newpid(void) {
   a.exit_signal = SIGCHLD;
   /* Fork-like (no stack): the child goes on in C on its copy of our stack. */
   long r = syscall(SYS_clone3, &a, sizeof a);
+  /* The namespaces are scaffolding, not what is measured: legacy clone makes them as well. */
+  if (r < 0 && errno == ENOSYS) r = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, 0);
   return r < 0 ? -errno : r;
 }
 

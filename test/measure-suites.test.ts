@@ -11,38 +11,53 @@ const x86 = process.arch === 'x64';
 const root = process.getuid?.() === 0;
 
 test('plan: the filter keeps matching variants plus their baselines', () => {
-  const [plan] = planSuites([copySuite], { quick: false, filter: /set_tid-8$/, rounds: null, warmupRounds: null, targetBatchMs: null });
-  assert.deepEqual(plan.variants.map((v) => v.id), ['copy/set_tid-0', 'copy/set_tid-8']);
+  const none = { rounds: null, warmupRounds: null, targetBatchMs: null, workers: null };
+  const [plan] = planSuites([copySuite], { quick: false, filter: /set_tid-8@scattered$/, ...none });
+  assert.deepEqual(plan.variants.map((v) => v.id), ['copy/set_tid-0', 'copy/set_tid-8@scattered']);
   assert.equal(plan.config.rounds, copySuite.defaults.rounds);
-  assert.deepEqual(planSuites([copySuite], { quick: true, filter: /nothing/, rounds: null, warmupRounds: null, targetBatchMs: null }), []);
+  assert.equal(plan.config.workers, copySuite.defaults.workers);
+  assert.deepEqual(planSuites([copySuite], { quick: true, filter: /nothing/, ...none }), []);
+  // --workers applies to suites that may use workers; clone stays in the main process.
+  const [copy, clone] = planSuites([copySuite, cloneSuite], { quick: false, filter: null, ...none, workers: 3 });
+  assert.equal(copy.config.workers, 3);
+  assert.equal(clone.config.workers, 1);
+  // The boundary variants pair a page-end copy with the same copy mid-page.
+  const boundary = copySuite.variants.find((v) => v.id === 'copy/boundary-4')!;
+  assert.equal(boundary.baseline, 'copy/set_tid-1@scattered');
   // Every declared baseline exists in its suite.
   for (const s of [floorSuite, copySuite, cloneSuite])
     for (const v of s.variants) if (v.baseline) assert.ok(s.variants.some((b) => b.id === v.baseline), `${v.id} -> ${v.baseline}`);
 });
 
-test('floor and copy suites: every variant is measured, deltas and fits are filled', { skip: !x86 && 'x86_64 only' }, async () => {
-  const r = await runBenchmarks({ suites: [floorSuite, copySuite], ...tiny });
+test('floor and copy suites in two worker processes: every variant measured, samples tagged, fits filled', { skip: !x86 && 'x86_64 only' }, async () => {
+  const r = await runBenchmarks({ suites: [floorSuite, copySuite], ...tiny, rounds: 4, workers: 2 });
   assert.equal(ResultsFileSchema.safeParse(r).success, true);
   assert.equal(r.interrupted, false);
   assert.equal(r.variants.length, floorSuite.variants.length + copySuite.variants.length);
   for (const v of r.variants) {
     assert.equal(v.status, 'measured', `${v.id}: ${JSON.stringify(v.skip)}`);
     assert.equal(v.complete, true);
-    assert.equal(v.samplesNsPerIter.length, tiny.rounds);
+    assert.equal(v.samplesNsPerIter.length, 4);
+    // Rounds 0-1 from worker 0, 2-3 from worker 1, in whatever order they were taken.
+    assert.deepEqual([...v.sampleRounds].sort(), [0, 1, 2, 3]);
+    assert.deepEqual(v.sampleWorkers, v.sampleRounds.map((x) => (x < 2 ? 0 : 1)));
     assert.ok(v.samplesNsPerIter.every((x) => x > 0));
-    assert.equal(v.summary?.n, tiny.rounds);
+    assert.equal(v.summary?.n, 4);
+    assert.equal(v.summary?.groups, 2);
     assert.ok(v.itersPerBatch >= 1);
     if (v.baseline) {
       assert.equal(v.delta?.method, 'interleaved');
-      assert.equal(v.delta?.samplesNs.length, tiny.rounds);
-      assert.equal(v.delta?.relative?.samples.length, tiny.rounds);
+      assert.equal(v.delta?.samplesNs.length, 4);
+      assert.equal(v.delta?.relative?.samples.length, 4);
     } else assert.equal(v.delta, null);
   }
+  assert.deepEqual(r.suites.map((s) => [s.name, s.workers, s.completedRounds]), [['floor', 2, 4], ['copy', 2, 4]]);
   assert.deepEqual(r.fits.map((f) => f.id), copySuite.fits.map((f) => f.id));
   for (const f of r.fits) {
     assert.equal(f.skip, null);
-    assert.ok(f.fit && f.fit.slope.ciLow <= f.fit.slope.ciHigh);
+    assert.ok(f.coefficients && f.coefficients.every((c) => c.ciLow <= c.ciHigh));
   }
+  assert.deepEqual(r.warnings, []);
   assert.equal(r.environment.affinity.pinnedCpu !== null, true);
   assert.deepEqual(childrenOf(process.pid), []);
 });

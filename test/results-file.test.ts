@@ -13,33 +13,38 @@ function sampleResults(): ResultsFile {
   const compile = { cc: 'cc', version: 'cc 12', flags: ['-O2'], source: 'native/harness.c' };
   return {
     schema: 'clonebench.results',
-    version: 1,
+    version: 2,
     createdAt: '2025-01-01T00:00:00.000Z',
     finishedAt: '2025-01-01T00:00:10.000Z',
     durationMs: 10_000,
     interrupted: false,
-    options: { quick: true, filter: null, rounds: null, seed: 1, targetBatchMs: null },
+    options: { quick: true, filter: null, rounds: null, seed: 1, targetBatchMs: null, workers: null },
     environment: {
       host: 'h', arch: 'x64', kernelRelease: '6.18', kernelVersion: '#1', cpuModel: 'AMD EPYC', cores: 2,
       virtualisation: 'kvm', vulnerabilities: { meltdown: 'Not affected' }, clockSource: 'kvm-clock', governor: null,
       nodeVersion: 'v20', koffiVersion: '3.3.4', uid: 0, gid: 0, capEff: '000001ffffffffff', clockTicksPerSecond: 100,
+      cpuId: 'AuthenticAMD family 25 model 17 stepping 1', cpuFlags: { pti: false, pcid: true, invpcid: true, fsrm: true, erms: true },
       steal: { before: steal, after: steal }, harness: compile, helper: null,
       affinity: { allowed: '0-1', pinnedCpu: 1, note: 'pinned' },
     },
-    suites: [{ name: 'floor', description: 'd', plannedRounds: 5, completedRounds: 5, warmupRounds: 0, targetBatchMs: 1, variants: ['floor/getppid'] }],
+    suites: [{ name: 'floor', description: 'd', plannedRounds: 5, completedRounds: 5, warmupRounds: 0, targetBatchMs: 1, workers: 1, variants: ['floor/getppid'] }],
     variants: [
       {
         id: 'floor/getppid', suite: 'floor', description: 'getppid', spec: { kind: 'getppid' }, status: 'measured', complete: true,
-        skip: null, itersPerBatch: 1000, samplesNsPerIter: samples, summary, baseline: null, delta: null, parent: null,
+        skip: null, itersPerBatch: 1000, samplesNsPerIter: samples, sampleRounds: [0, 1, 2, 3, 4], sampleWorkers: [0, 0, 0, 0, 0],
+        summary, baseline: null, delta: null, parent: null,
       },
       {
         id: 'clone/node/newpid-legacy', suite: 'clone', description: 'newpid', status: 'skipped', complete: false,
         spec: { kind: 'clone', shape: 'newpid', via: 'legacy', where: 'node', flags: '0x20000011' },
         skip: { errno: 1, code: 'EPERM', meaning: 'no privilege', detail: 'refused on the first call' },
-        itersPerBatch: 1, samplesNsPerIter: [], summary: null, baseline: null, delta: null, parent: null,
+        itersPerBatch: 1, samplesNsPerIter: [], sampleRounds: [], sampleWorkers: [], summary: null, baseline: null, delta: null, parent: null,
       },
     ],
     fits: [],
+    answer: null,
+    boundary: null,
+    warnings: [],
   };
 }
 
@@ -68,11 +73,11 @@ test('corrupt JSON names the file', () => {
 });
 
 test('a wrong schema version is refused by name', () => {
-  const path = join(tempDir(), 'v2.json');
-  writeFileSync(path, JSON.stringify({ ...sampleResults(), version: 2 }));
+  const path = join(tempDir(), 'v1.json');
+  writeFileSync(path, JSON.stringify({ ...sampleResults(), version: 1 }));
   assert.throws(
     () => readResults(path),
-    (e: unknown) => e instanceof ResultsFileError && e.fieldPath === 'version' && /version 2 is not supported/.test(e.message),
+    (e: unknown) => e instanceof ResultsFileError && e.fieldPath === 'version' && /version 1 is not supported/.test(e.message),
   );
   const other = join(tempDir(), 'other.json');
   writeFileSync(other, JSON.stringify({ hello: 1 }));

@@ -67,9 +67,30 @@ test('a narrower distribution gives a narrower interval; same seed, same interva
   assert.deepEqual(summarise(wide, mulberry32(9)), a);
 });
 
-test('paired deltas subtract round by round and drop unpaired rounds', () => {
-  assert.deepEqual(pairedDeltas([10, 12, 15, 99], [7, 8, 9]), [3, 4, 6]);
+test('paired deltas subtract round by round, matched by round number, and drop unpaired rounds', () => {
+  const series = (values: number[], rounds = values.map((_, i) => i)) => ({ values, rounds });
+  assert.deepEqual(pairedDeltas(series([10, 12, 15, 99]), series([7, 8, 9])), { values: [3, 4, 6], rounds: [0, 1, 2] });
+  // Rounds in another order, and one missing on each side (workers that stopped mid-round).
+  assert.deepEqual(pairedDeltas(series([10, 12, 15], [4, 1, 2]), series([9, 7, 8], [2, 1, 0])), { values: [5, 6], rounds: [1, 2] });
   // A common drift added to both series vanishes from the deltas.
   const drift = [0, 50, -20, 300];
-  assert.deepEqual(pairedDeltas(drift.map((d) => 5 + d), drift.map((d) => 2 + d)), [3, 3, 3, 3]);
+  assert.deepEqual(pairedDeltas(series(drift.map((d) => 5 + d)), series(drift.map((d) => 2 + d))).values, [3, 3, 3, 3]);
+});
+
+test('grouped bootstrap: samples from processes that disagree get an interval covering them', () => {
+  // Three workers, one of them 10 higher, each tight within itself: resampling rounds alone
+  // gives an interval around the majority's figure; resampling workers first reaches the other.
+  const rng = mulberry32(2);
+  const a = Array.from({ length: 150 }, () => normal(rng, 100, 0.5));
+  const b = Array.from({ length: 75 }, () => normal(rng, 110, 0.5));
+  const groups = [...a.map((_, i) => (i < 75 ? 0 : 1)), ...b.map(() => 2)];
+  const flat = summarise([...a, ...b], mulberry32(3));
+  const grouped = summarise([...a, ...b], mulberry32(3), { groups });
+  assert.equal(flat.groups, 1);
+  assert.equal(grouped.groups, 3);
+  assert.match(grouped.ciMethod, /worker processes/);
+  assert.ok(grouped.ciHigh - grouped.ciLow > 5 * (flat.ciHigh - flat.ciLow), `${JSON.stringify(flat)} vs ${JSON.stringify(grouped)}`);
+  assert.ok(flat.ciHigh < 102, JSON.stringify(flat));
+  assert.ok(grouped.ciLow < 101 && grouped.ciHigh > 109, JSON.stringify(grouped));
+  assert.throws(() => summarise([1, 2], mulberry32(1), { groups: [0] }), RangeError);
 });

@@ -1,44 +1,29 @@
 /**
  * Materialisation of a user image on the host: every segment in native memory, fixups turned
- * into real addresses, the register arguments as real values. Each segment gets its own pages
- * and ends exactly where a PROT_NONE guard page begins (electric-fence style), so any read past
- * a segment's end faults: a truncated segment is the same image with fewer bytes.
- * Memory is one anonymous mapping per image, freed by dispose().
+ * into real addresses, the register arguments as real values. Where the segments sit is a
+ * placement (placement.ts): `page-end` (the default, for correctness tests) ends each segment
+ * exactly where a PROT_NONE guard page begins, so any read past a segment's end faults and a
+ * truncated segment is the same image with fewer bytes; `co-located` and `scattered` are the
+ * layouts the copy-cost measurements use. Memory is one anonymous mapping per image, every
+ * page present, freed by dispose().
  */
-import koffi from 'koffi';
 import type { TargetAbi } from '../ctype/target.js';
 import { InputError } from '../errors.js';
+import { guardPage, loadLibc, mapPresent } from '../native/libc.js';
+import { mulberry32 } from '../stats/prng.js';
+import { layoutArena, type Placement } from './placement.js';
 import type { UserImage } from './types.js';
 import { ByteWriter } from './writer.js';
 
-const PROT_NONE = 0;
-const PROT_READ_WRITE = 0x1 | 0x2;
-const MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
-
-interface Libc {
-  mmap: (addr: null, len: number, prot: number, flags: number, fd: number, off: number) => unknown;
-  mprotect: (addr: unknown, len: number, prot: number) => number;
-  munmap: (addr: unknown, len: number) => number;
-  pageSize: number;
-}
-
-let libc: Libc | undefined;
-function loadLibc(): Libc {
-  if (libc) return libc;
-  const lib = koffi.load('libc.so.6');
-  const sysconf = lib.func('long sysconf(int name)');
-  libc = {
-    mmap: lib.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)'),
-    mprotect: lib.func('int mprotect(void *addr, size_t len, int prot)'),
-    munmap: lib.func('int munmap(void *addr, size_t len)'),
-    pageSize: Number(sysconf(30 /* _SC_PAGESIZE on Linux */)),
-  };
-  return libc;
-}
-
 export interface MaterialiseOptions {
-  /** Keep only the first n bytes of a segment (it then ends n bytes into its run, at the guard). */
+  /** Keep only the first n bytes of a segment (page-end: it then ends n bytes into its run, at the guard). */
   truncate?: Readonly<Record<string, number>>;
+  /** Default `page-end`. */
+  placement?: Placement;
+  /** Chooses the varied offsets of `co-located` and `scattered` (default: a fixed stream). */
+  rng?: () => number;
+  /** Bytes to reserve beside the segments (`co-located`: probe structs); see NativeImage.reserved. */
+  reserve?: number;
 }
 
 export interface NativeImage {
@@ -47,8 +32,12 @@ export interface NativeImage {
   address(segment: string): bigint;
   /** A writable view of a segment's native bytes (for hostile tests that corrupt an image). */
   view(segment: string): Uint8Array;
-  /** The first byte of the PROT_NONE page after a segment: reading it faults. */
+  /** The first byte of the PROT_NONE page after a segment (page-end placement): reading it
+   * faults. Other placements have no guard: an input error. */
   guard(segment: string): bigint;
+  /** Address of the reserved area (options.reserve bytes, zeroed), or null. */
+  readonly reserved: bigint | null;
+  readonly placement: Placement;
   /** Register values of every call, in order, concatenated (what native/decoder.c takes). */
   registers(): bigint[];
   readonly disposed: boolean;
@@ -65,24 +54,22 @@ export function materialise(image: UserImage, host: TargetAbi, options: Material
   if (!isHostImage(image, host)) throw new InputError(`cannot materialise a ${image.target} image on a ${host.id} host: encode for the host target`);
   const c = loadLibc();
   const page = c.pageSize;
+  const placement = options.placement ?? 'page-end';
   const lengths = image.segments.map((s) => Math.min(s.bytes.length, options.truncate?.[s.name] ?? Infinity));
-  // Each segment: ceil(len / page) pages (at least one) then one guard page.
-  const runs = lengths.map((n) => Math.max(1, Math.ceil(n / page)) * page);
-  const total = runs.reduce((a, r) => a + r + page, 0) || page;
-  const mapping = c.mmap(null, total, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0);
-  const base = koffi.address(mapping);
-  if (base === BigInt.asUintN(64, -1n)) throw new Error('mmap failed for a user image');
-  const arena = new Uint8Array(koffi.view(mapping, total));
+  const layout = layoutArena(
+    lengths,
+    image.segments.map((s) => s.align),
+    placement,
+    { page, reserve: options.reserve ?? 0, rng: options.rng ?? mulberry32(0x5eed) },
+  );
+  const total = layout.size;
+  const { mapping, base, bytes: arena } = mapPresent(total);
   const starts = new Map<string, number>();
   const guards = new Map<string, number>();
-  let at = 0;
   image.segments.forEach((s, i) => {
-    const guardAt = at + runs[i];
-    const start = guardAt - lengths[i];
-    arena.set(s.bytes.subarray(0, lengths[i]), start);
-    starts.set(s.name, start);
-    guards.set(s.name, guardAt);
-    at = guardAt + page;
+    arena.set(s.bytes.subarray(0, lengths[i]), layout.segments[i]);
+    starts.set(s.name, layout.segments[i]);
+    if (placement === 'page-end') guards.set(s.name, layout.guards[i]);
   });
   const hostWriter = new ByteWriter(arena, host.endian, host.types.pointer[0] as 4 | 8);
   for (const f of image.fixups) {
@@ -91,9 +78,7 @@ export function materialise(image: UserImage, host: TargetAbi, options: Material
     if (f.offset + f.width > lengths[image.segments.findIndex((s) => s.name === f.segment)]) continue;
     hostWriter.uint(from, f.width, base + BigInt(starts.get(f.to)!));
   }
-  for (const g of guards.values()) {
-    if (c.mprotect(koffi.as(base + BigInt(g), 'void *'), page, PROT_NONE) !== 0) throw new Error('mprotect failed for a guard page');
-  }
+  for (const g of layout.guards) guardPage(base + BigInt(g));
   let disposed = false;
   const need = (segment: string) => {
     if (disposed) throw new Error('native image used after dispose()');
@@ -108,7 +93,14 @@ export function materialise(image: UserImage, host: TargetAbi, options: Material
       const s = need(segment);
       return arena.subarray(s, s + lengths[image.segments.findIndex((x) => x.name === segment)]);
     },
-    guard: (segment) => (need(segment), base + BigInt(guards.get(segment)!)),
+    guard(segment) {
+      need(segment);
+      const g = guards.get(segment);
+      if (g === undefined) throw new InputError(`a ${placement} image has no guard pages`);
+      return base + BigInt(g);
+    },
+    reserved: layout.reserved === null ? null : base + BigInt(layout.reserved),
+    placement,
     registers() {
       if (disposed) throw new Error('native image used after dispose()');
       return image.calls.flatMap((call) =>

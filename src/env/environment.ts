@@ -29,6 +29,38 @@ export interface Environment {
   capEff: string;
   /** USER_HZ, to turn steal ticks into time. */
   clockTicksPerSecond: number;
+  /** Vendor, family, model and stepping: the CPU model name alone hides the generation in VMs. */
+  cpuId: string;
+  /** CPU features that move the figures measured here (null: not determinable). */
+  cpuFlags: CpuFlags;
+}
+
+/**
+ * - pti: page-table isolation on (every kernel entry and exit switches page tables);
+ * - pcid/invpcid: TLB entries survive those switches (without PCID, PTI flushes the TLB);
+ * - fsrm/erms: the kernel's copy_from_user is an inline `rep movsb` (fast short / enhanced rep
+ *   movsb), whose slow path for short copies ending at a page end is CPU-specific (method.md).
+ */
+export interface CpuFlags {
+  pti: boolean | null;
+  pcid: boolean | null;
+  invpcid: boolean | null;
+  fsrm: boolean | null;
+  erms: boolean | null;
+}
+
+/** The flags line of /proc/cpuinfo and the meltdown status decide CpuFlags. */
+export function cpuFlagsFrom(cpuinfo: string | null, meltdown: string | null): CpuFlags {
+  const flags = /^flags\s*:(.*)$/m.exec(cpuinfo ?? '')?.[1]?.trim().split(/\s+/) ?? null;
+  const has = (f: string) => (flags ? flags.includes(f) : null);
+  const ptiFlag = has('pti');
+  const pti = ptiFlag === true || /\bPTI\b/.test(meltdown ?? '') ? true : flags === null && meltdown === null ? null : false;
+  return { pti, pcid: has('pcid'), invpcid: has('invpcid'), fsrm: has('fsrm'), erms: has('erms') };
+}
+
+function cpuIdFrom(cpuinfo: string): string {
+  const field = (name: string) => new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(cpuinfo)?.[1]?.trim() ?? '?';
+  return `${field('vendor_id')} family ${field('cpu family')} model ${field('model')} stepping ${field('stepping')}`;
 }
 
 function read(path: string): string | null {
@@ -111,6 +143,8 @@ export function collectEnvironment(): Environment {
     gid: process.getgid?.() ?? -1,
     capEff: /^CapEff:\s*(\S+)/m.exec(status)?.[1] ?? 'unknown',
     clockTicksPerSecond: Number(run('getconf', ['CLK_TCK'])) || 100,
+    cpuId: cpuIdFrom(read('/proc/cpuinfo') ?? ''),
+    cpuFlags: cpuFlagsFrom(read('/proc/cpuinfo'), read('/sys/devices/system/cpu/vulnerabilities/meltdown')),
   };
 }
 

@@ -1,9 +1,13 @@
+import { MIN_SLACK } from '../encode/placement.js';
 import { selfMemory } from '../env/environment.js';
-import type { BatchResult, Harness, NativePages } from '../native/harness.js';
+import { CLONE_ARGS_SIZE_VER2, type BatchResult, type Harness, type NativePages } from '../native/harness.js';
+import { guardPage } from '../native/libc.js';
+import type { Rng } from '../stats/prng.js';
 import type { CloneHelper } from '../native/helper.js';
 import type { PidnsDriver } from '../native/pidns.js';
 import type { CopyPlanRecord, PidChoiceRecord, VariantResult } from '../results/schema.js';
 import { makeCopyPlanExecutor, type Unmeasured } from './copy-plan/executor.js';
+import { makeEncodeExecutor } from './encode-executor.js';
 import { makePidsExecutor } from './pids/executor.js';
 import { interleavedBatch } from './interleaved.js';
 import type { VariantSpec } from './types.js';
@@ -48,54 +52,89 @@ export interface ExecutorContext {
   pidns: () => Promise<PidnsDriver>;
   /** Per-batch time limit for the helper and pidns, beyond which the process is killed. */
   helperTimeoutMs: number;
+  /** The seeded stream placements are drawn from (per variant and worker). */
+  rng: Rng;
 }
 
 /**
- * Page-aligned probe memory. Where a page lands physically moves a copy's cost by several ns
- * (with PTI and no PCID every kernel entry flushes the TLB, so each user page a copy touches
- * costs a page walk whose cost depends on the placement), so:
- * - a probe and its baseline share one page when both fit in half of it, so the struct copy
- *   of both pays the same walk and only the difference between them remains in the delta;
- * - each probe gets PLACEMENTS pages, used in turn batch by batch, so a run's median averages
+ * Probe memory. Where the bytes a probe copies sit can change what the copy costs
+ * (src/encode/placement.ts), so every set_tid probe declares a placement, and:
+ * - a probe and its baseline share one page when both structs fit in half of it, so the struct
+ *   copy of both pays the same page walk and only the difference between them remains;
+ * - each probe gets PLACEMENTS copies of its memory at offsets drawn from the run's seeded
+ *   stream (each worker process its own), used in turn batch by batch, so a median averages
  *   over placements instead of depending on the one it happened to get.
+ * set_tid per placement: `co-located` right after the probe struct on its page (a caller's
+ * clone_args and pid array side by side); `scattered` on a page of its own at a varied offset
+ * clear of the end; `page-end` ending exactly at a PROT_NONE page.
  */
 export const PLACEMENTS = 8;
 const HALF = PAGE / 2;
-/** Where a set_tid array on the struct's page goes: past any struct of up to 1 KiB. */
-const SET_TID_ON_STRUCT_PAGE = 1024;
+/** Room a probe struct takes with a co-located set_tid of up to 32 pids after it. */
+const STRUCT_ROOM = CLONE_ARGS_SIZE_VER2 + 128;
+/** Struct offsets are multiples of this (the kernel's copy starts cache-line aligned). */
+const STRUCT_ALIGN = 64;
 
 type Clone3ProbeSpec = Extract<VariantSpec, { kind: 'clone3-probe' }>;
 
 export class ProbeMemoryPool {
-  private setTid: NativePages[] = [];
-  constructor(private readonly harness: Harness) {}
+  constructor(
+    private readonly harness: Harness,
+    private readonly rng: Rng,
+  ) {}
 
-  private setTidPage(placement: number): NativePages {
-    // Zero pids: the values never matter, the kernel fails on flag bit 63 before reading them.
-    while (this.setTid.length < PLACEMENTS) this.setTid.push(this.harness.allocPages(PAGE));
-    return this.setTid[placement];
+  private offsetBelow(room: number, align: number): number {
+    return room > 0 ? Math.floor((this.rng() * room) / align) * align : 0;
+  }
+
+  /** Where the set_tid array of a probe whose struct is at `at` goes. */
+  private setTid(at: NativePages, spec: Clone3ProbeSpec): NativePages | null {
+    const bytes = spec.setTidCount * 4;
+    if (bytes === 0) return null;
+    switch (spec.placement ?? 'scattered') {
+      case 'co-located':
+        return this.harness.offset(at, CLONE_ARGS_SIZE_VER2);
+      case 'scattered': {
+        // Three present pages; the array on the middle one.
+        const pages = this.harness.allocPages(3 * PAGE);
+        return this.harness.offset(pages, PAGE + this.offsetBelow(PAGE - bytes - MIN_SLACK, 4));
+      }
+      case 'page-end': {
+        const pages = this.harness.allocPages(2 * PAGE);
+        guardPage(this.harness.addressOf(pages) + BigInt(PAGE));
+        return this.harness.offset(pages, PAGE - bytes);
+      }
+    }
   }
 
   /** Writes a probe struct at `at`, zeroing `room` bytes (the zero tail sizes above 88 need). */
-  private write(at: NativePages, room: number, spec: Clone3ProbeSpec, placement: number): NativePages {
-    const setTid =
-      spec.setTidCount === 0 ? null : spec.setTidOnStructPage ? this.harness.offset(at, SET_TID_ON_STRUCT_PAGE) : this.setTidPage(placement);
-    this.harness.writeProbeArgs(at, room, setTid, spec.setTidCount);
+  private write(at: NativePages, room: number, spec: Clone3ProbeSpec): NativePages {
+    this.harness.writeProbeArgs(at, room, this.setTid(at, spec), spec.setTidCount);
     return at;
   }
 
-  /** One struct per placement, each at the start of its own zeroed page. */
-  single(spec: Clone3ProbeSpec): NativePages[] {
-    return Array.from({ length: PLACEMENTS }, (_, i) => this.write(this.harness.allocPages(PAGE), PAGE, spec, i));
+  /** A struct on a page of its own: at a varied offset when it is small, else at the start. */
+  private alone(spec: Clone3ProbeSpec): NativePages {
+    const size = Math.max(spec.structSize, STRUCT_ROOM);
+    const pages = this.harness.allocPages(Math.ceil(size / PAGE) * PAGE);
+    const at = this.harness.offset(pages, this.offsetBelow(PAGE - size, STRUCT_ALIGN));
+    return this.write(at, Math.max(spec.structSize, CLONE_ARGS_SIZE_VER2), spec);
   }
 
-  /** A probe and its baseline per placement, on one page when both fit in a half. */
+  /** One struct per placement copy. */
+  single(spec: Clone3ProbeSpec): NativePages[] {
+    return Array.from({ length: PLACEMENTS }, () => this.alone(spec));
+  }
+
+  /** A probe and its baseline per placement copy, on one page when both fit in a half. */
   paired(probe: Clone3ProbeSpec, baseline: Clone3ProbeSpec): Array<[NativePages, NativePages]> {
-    const share = probe.structSize <= HALF && baseline.structSize <= HALF;
-    return Array.from({ length: PLACEMENTS }, (_, i) => {
-      if (!share) return [this.write(this.harness.allocPages(PAGE), PAGE, probe, i), this.write(this.harness.allocPages(PAGE), PAGE, baseline, i)];
+    const share = probe.structSize <= HALF - STRUCT_ROOM && baseline.structSize <= HALF - STRUCT_ROOM;
+    return Array.from({ length: PLACEMENTS }, () => {
+      if (!share) return [this.alone(probe), this.alone(baseline)];
       const page = this.harness.allocPages(PAGE);
-      return [this.write(page, HALF, probe, i), this.write(this.harness.offset(page, HALF), HALF, baseline, i)];
+      const a = this.harness.offset(page, this.offsetBelow(HALF - STRUCT_ROOM, STRUCT_ALIGN));
+      const b = this.harness.offset(page, HALF + this.offsetBelow(HALF - STRUCT_ROOM, STRUCT_ALIGN));
+      return [this.write(a, Math.max(probe.structSize, CLONE_ARGS_SIZE_VER2), probe), this.write(b, Math.max(baseline.structSize, CLONE_ARGS_SIZE_VER2), baseline)];
     });
   }
 }
@@ -142,7 +181,9 @@ export function makeExecutor(spec: VariantSpec, ctx: ExecutorContext, memory: Pr
       return makePidsExecutor(spec, { pidns: ctx.pidns, timeoutMs: ctx.helperTimeoutMs }, baseline);
     case 'copy-plan':
       // Its baseline (the same number of set_tid = 0 probes) is built in, not a variant.
-      return makeCopyPlanExecutor(spec, harness);
+      return makeCopyPlanExecutor(spec, harness, { rng: ctx.rng });
+    case 'encode':
+      return makeEncodeExecutor(spec, { rng: ctx.rng });
     case 'clone':
       if (spec.where === 'node')
         return {

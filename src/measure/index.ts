@@ -1,6 +1,5 @@
 export * from './types.js';
 export * from './plan.js';
 export * from './runner.js';
-export * from './analysis.js';
 export * from './executors.js';
 export * from './text-summary.js';

@@ -6,6 +6,8 @@ export interface PlanOptions {
   rounds: number | null;
   warmupRounds: number | null;
   targetBatchMs: number | null;
+  /** Overrides every suite's worker count (suites limited to 1 stay at 1). */
+  workers: number | null;
 }
 
 export interface SuitePlan {
@@ -39,6 +41,7 @@ export function planSuites(suites: readonly SuiteDecl[], opts: PlanOptions): Sui
         rounds: opts.rounds ?? base.rounds,
         warmupRounds: opts.warmupRounds ?? base.warmupRounds,
         targetBatchMs: opts.targetBatchMs ?? base.targetBatchMs,
+        workers: base.workers > 1 ? (opts.workers ?? base.workers) : 1,
       },
       variants: suite.variants.filter((v) => wanted.has(v.id)),
     });

@@ -1,25 +1,26 @@
+/**
+ * The run: plans the suites, measures each (in this process, or shared between worker
+ * processes one after the other), and returns the results file: raw records plus what the
+ * analysis stage (src/analysis/) derives from them. Nothing here summarises.
+ */
 import { readFileSync } from 'node:fs';
+import { analyse } from '../analysis/index.js';
 import { collectEnvironment, readSteal } from '../env/environment.js';
-import { describeErrno, HARNESS_UNSUPPORTED } from '../native/errno.js';
 import { loadHarness, type Harness } from '../native/harness.js';
 import { CloneHelper } from '../native/helper.js';
 import { PidnsDriver } from '../native/pidns.js';
-import type { CopyPlanRecord, PidChoiceRecord, ResultsFile, SkipRecord, SuiteRun, VariantResult } from '../results/schema.js';
+import type { ResultsFile, SkipRecord, SuiteRun, VariantResult } from '../results/schema.js';
 import { RESULTS_SCHEMA_ID, RESULTS_SCHEMA_VERSION } from '../results/schema.js';
-import { deriveRng, shuffled } from '../stats/prng.js';
-import { computeFit, summariseVariants } from './analysis.js';
-import { computeProposalCosts } from './copy-plan/proposal-costs.js';
-import { makeExecutor, ProbeMemoryPool, type Executor } from './executors.js';
+import { deriveRng } from '../stats/prng.js';
+import { ProbeMemoryPool } from './executors.js';
 import { planSuites, type SuitePlan } from './plan.js';
-import { SkipError } from './skip.js';
-import type { SuiteDecl, VariantDecl } from './types.js';
+import { runSuiteRounds, type RawVariant, type StopFlag } from './rounds.js';
+import { runWorker } from './worker-client.js';
+import type { SuiteDecl } from './types.js';
 
-/** Set `requested` (e.g. from a SIGINT handler) to stop after the current batch. */
-export interface StopFlag {
-  requested: boolean;
-}
+export type { StopFlag };
 
-/** Progress is counted in rounds (warm-up included) over all suites. */
+/** Progress is counted in rounds (warm-up included, per worker) over all suites. */
 export interface ProgressSink {
   start(totalRounds: number): void;
   tick(label: string): void;
@@ -34,95 +35,110 @@ export interface RunOptions {
   warmupRounds?: number | null;
   seed?: number;
   targetBatchMs?: number | null;
-  /** Pin Node's main thread and the helper to one CPU (default true). */
+  /** Overrides the suites' worker counts. */
+  workers?: number | null;
+  /** Pin Node's main thread, the workers and the helpers to one CPU (default true). */
   pin?: boolean;
+  /** The CPU to pin to (default: chooseCpu over the allowed ones). */
+  cpu?: number | null;
   stop?: StopFlag;
   progress?: ProgressSink;
+  /** A harness to measure with instead of build/harness.so (tests: a fake with chosen
+   * timings). Every suite then runs in this process: a fake cannot cross into a worker. */
   harness?: Harness;
 }
 
-/** Largest batch, whatever the calibration says (bounds the time of one koffi call). */
-const MAX_ITERS = 50_000_000;
-const MAX_CLONE_ITERS = 100_000;
+/** A worker that finishes no round for this long is killed (a round lasts well under 1 s). */
+const WORKER_IDLE_TIMEOUT_MS = 60_000;
 
-interface VariantState {
-  decl: VariantDecl;
-  suite: string;
-  exec: Executor | null;
-  iters: number;
-  samples: number[];
-  /** In-batch paired deltas and baseline means (interleaved probes only). */
-  pairDeltas: number[];
-  pairBaselines: number[];
-  skip: SkipRecord | null;
-  parent: VariantResult['parent'];
-  copyPlan: CopyPlanRecord | null;
-  pidChoice: PidChoiceRecord | null;
-}
-
-function skipFromRet(ret: number, detail: string): SkipRecord {
-  return { ...describeErrno(ret), detail };
-}
-
-function skipFromError(err: unknown, detail: string): SkipRecord {
-  if (err instanceof SkipError) return err.skip;
-  return { errno: 0, code: (err as Error).name ?? 'Error', meaning: (err as Error).message ?? String(err), detail };
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Picks the last CPU this process may run on (the first often takes more interrupts). */
-function allowedCpus(): { list: string; last: number | null } {
+/** The CPUs this process may run on (Cpus_allowed_list, e.g. "0-3,6"). */
+export function allowedCpus(): { list: string; cpus: number[] } {
   const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
-  const nums = list.split(',').flatMap((part) => {
+  const cpus = list.split(',').flatMap((part) => {
     const [a, b] = part.split('-').map(Number);
-    return Number.isFinite(b) ? [b] : Number.isFinite(a) ? [a] : [];
+    if (!Number.isFinite(a)) return [];
+    return Number.isFinite(b) ? Array.from({ length: b - a + 1 }, (_, i) => a + i) : [a];
   });
-  return { list, last: nums.length ? Math.max(...nums) : null };
+  return { list, cpus };
 }
 
-/** Runs one batch and turns a refusal or a helper failure into a skip. */
-async function runBatch(v: VariantState, detail: string, record: boolean): Promise<void> {
-  if (!v.exec || v.skip) return;
-  try {
-    const r = await v.exec.batch(v.iters);
-    if (r.ret !== v.exec.expectedRet || r.done < 1) {
-      v.skip = skipFromRet(r.ret, detail);
-      return;
+/** The last allowed CPU (the first often takes more interrupts) not in `avoid`, else the last. */
+export function chooseCpu(allowed: readonly number[], avoid: readonly number[] = []): number | null {
+  if (allowed.length === 0) return null;
+  const free = allowed.filter((c) => !avoid.includes(c));
+  return Math.max(...(free.length ? free : allowed));
+}
+
+/** The suite's rounds shared out: worker w runs rounds [start(w), start(w + 1)). */
+export function shareRounds(rounds: number, workers: number): Array<{ first: number; count: number }> {
+  return Array.from({ length: workers }, (_, w) => {
+    const first = Math.floor((rounds * w) / workers);
+    return { first, count: Math.floor((rounds * (w + 1)) / workers) - first };
+  });
+}
+
+interface Collected {
+  raw: RawVariant;
+  workers: number[];
+  /** Workers that measured it, for averaging their copy plans' page touches. */
+  measuredBy: number;
+}
+
+/** Adds one process's records of a suite to what the earlier ones measured. */
+function collect(into: Map<string, Collected>, records: readonly RawVariant[], worker: number): void {
+  for (const r of records) {
+    const c = into.get(r.id);
+    if (!c) {
+      into.set(r.id, { raw: { ...r, samples: [...r.samples], rounds: [...r.rounds], pairDeltas: [...r.pairDeltas], pairBaselines: [...r.pairBaselines] }, workers: r.samples.map(() => worker), measuredBy: r.samples.length ? 1 : 0 });
+      continue;
     }
-    if (!record) return;
-    v.samples.push(r.ns / r.done);
-    if (r.pair) {
-      v.pairDeltas.push(r.pair.deltaNs);
-      v.pairBaselines.push(r.pair.baselineNsPerIter);
+    c.raw.samples.push(...r.samples);
+    c.raw.rounds.push(...r.rounds);
+    c.raw.pairDeltas.push(...r.pairDeltas);
+    c.raw.pairBaselines.push(...r.pairBaselines);
+    c.workers.push(...r.samples.map(() => worker));
+    if (!c.raw.iters) c.raw.iters = r.iters;
+    c.raw.skip ??= r.skip;
+    c.raw.parent ??= r.parent;
+    c.raw.pidChoice ??= r.pidChoice;
+    if (!c.raw.copyPlan) c.raw.copyPlan = r.copyPlan;
+    else if (r.copyPlan && r.samples.length) {
+      // Mean over the workers that measured it: each drew its own placements.
+      c.raw.copyPlan = { ...c.raw.copyPlan, pageTouches: (c.raw.copyPlan.pageTouches * c.measuredBy + r.copyPlan.pageTouches) / (c.measuredBy + 1) };
     }
-  } catch (err) {
-    v.skip = skipFromError(err, detail);
+    if (r.samples.length) c.measuredBy++;
   }
 }
 
-/** Grows the batch tenfold until it lasts a tenth of the target, then scales to the target. */
-async function calibrate(v: VariantState, targetNs: number, cap: number): Promise<void> {
-  v.iters = 1;
-  for (let step = 0; step < 12 && !v.skip; step++) {
-    let ns: number;
-    try {
-      const r = await v.exec!.batch(v.iters);
-      if (r.ret !== v.exec!.expectedRet || r.done < 1) {
-        v.skip = skipFromRet(r.ret, step === 0 ? 'refused on the first call' : 'refused during calibration');
-        return;
-      }
-      ns = r.ns;
-    } catch (err) {
-      v.skip = skipFromError(err, 'failed during calibration');
-      return;
-    }
-    if (ns >= targetNs / 10 || v.iters >= cap) {
-      v.iters = Math.max(1, Math.min(cap, Math.round((targetNs * v.iters) / Math.max(ns, 1))));
-      return;
-    }
-    v.iters *= 10;
-  }
+const INTERRUPTED: SkipRecord = { errno: 0, code: 'INTERRUPTED', meaning: 'the run was stopped before this variant ran', detail: 'stopped' };
+
+function toResult(plan: SuitePlan, c: Collected | undefined, id: string): VariantResult {
+  const decl = plan.variants.find((v) => v.id === id)!;
+  const raw = c?.raw;
+  const measured = !!raw && raw.samples.length > 0;
+  const interleaved = measured && raw.pairDeltas.length === raw.samples.length && raw.pairDeltas.length > 0;
+  return {
+    id,
+    suite: plan.suite.name,
+    description: decl.description,
+    spec: decl.spec,
+    status: measured ? 'measured' : 'skipped',
+    complete: measured && raw.samples.length >= plan.config.rounds,
+    // A variant some worker could not run, but others did, stays measured with their samples.
+    skip: measured ? null : (raw?.skip ?? INTERRUPTED),
+    itersPerBatch: raw?.iters ?? 0,
+    samplesNsPerIter: measured ? raw.samples : [],
+    sampleRounds: measured ? raw.rounds : [],
+    sampleWorkers: measured ? c!.workers : [],
+    summary: null,
+    baseline: decl.baseline ?? null,
+    delta: interleaved
+      ? { method: 'interleaved', samplesNs: raw.pairDeltas, baselineNsPerIter: raw.pairBaselines, sampleRounds: raw.rounds, sampleWorkers: c!.workers, summary: null, relative: null }
+      : null,
+    parent: measured ? raw.parent : null,
+    ...(raw?.copyPlan ? { copyPlan: raw.copyPlan } : {}),
+    ...(raw?.pidChoice ? { pidChoice: raw.pidChoice } : {}),
+  };
 }
 
 /** Measures the planned suites; returns a complete results object (not yet written). */
@@ -136,12 +152,14 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
     rounds: opts.rounds ?? null,
     warmupRounds: opts.warmupRounds ?? null,
     targetBatchMs: opts.targetBatchMs ?? null,
+    workers: opts.harness ? 1 : (opts.workers ?? null),
   });
+  if (opts.harness) for (const p of plans) p.config.workers = 1;
   const harness = opts.harness ?? loadHarness();
   const environment = collectEnvironment();
   const stealBefore = readSteal();
   const cpus = allowedCpus();
-  const pinnedCpu = opts.pin === false || cpus.last === null ? null : cpus.last;
+  const pinnedCpu = opts.pin === false ? null : opts.cpu !== undefined ? opts.cpu : chooseCpu(cpus.cpus);
   let helper: CloneHelper | null = null;
   let helperStart: Promise<CloneHelper> | null = null;
   const getHelper = (): Promise<CloneHelper> => {
@@ -165,29 +183,15 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
     return pidnsStart;
   };
 
-  const memory = new ProbeMemoryPool(harness);
-  const states: VariantState[] = [];
+  const memory = new ProbeMemoryPool(harness, deriveRng(seed, 'probe-memory:main'));
+  const variants: VariantResult[] = [];
   const suiteRuns: SuiteRun[] = [];
-  opts.progress?.start(plans.reduce((n, p) => n + p.config.rounds + p.config.warmupRounds, 0));
+  const failures: string[] = [];
+  opts.progress?.start(plans.reduce((n, p) => n + p.config.rounds + p.config.warmupRounds * p.config.workers, 0));
   if (pinnedCpu !== null) harness.pinCpu(pinnedCpu);
   try {
     for (const plan of plans) {
       const { config } = plan;
-      const targetNs = config.targetBatchMs * 1e6;
-      const suiteStates: VariantState[] = plan.variants.map((decl) => ({
-        decl,
-        suite: plan.suite.name,
-        exec: null,
-        iters: 0,
-        samples: [],
-        pairDeltas: [],
-        pairBaselines: [],
-        skip: null,
-        parent: null,
-        copyPlan: null,
-        pidChoice: null,
-      }));
-      states.push(...suiteStates);
       const run: SuiteRun = {
         name: plan.suite.name,
         description: plan.suite.description,
@@ -195,79 +199,51 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
         completedRounds: 0,
         warmupRounds: config.warmupRounds,
         targetBatchMs: config.targetBatchMs,
+        workers: config.workers,
         variants: plan.variants.map((v) => v.id),
       };
       suiteRuns.push(run);
-      if (stop.requested) break;
-
-      for (const v of suiteStates) {
-        if (!harness.supported) {
-          v.skip = skipFromRet(-HARNESS_UNSUPPORTED, `host is ${process.arch}`);
-          continue;
-        }
-        const baseline = plan.variants.find((b) => b.id === v.decl.baseline)?.spec;
-        let made: ReturnType<typeof makeExecutor>;
-        try {
-          made = makeExecutor(
-            v.decl.spec,
-            {
-              harness,
-              helper: getHelper,
-              pidns: getPidns,
-              // Generous: a batch lasts ~targetBatchMs; only a stuck helper gets near this.
-              helperTimeoutMs: Math.max(10_000, 100 * config.targetBatchMs),
-            },
-            memory,
-            baseline,
-          );
-        } catch (err) {
-          v.skip = skipFromError(err, 'could not be prepared');
-          continue;
-        }
-        v.copyPlan = made.copyPlan ?? null;
-        // A refused request or an empty copy plan: recorded with its reason, never run.
-        if ('unmeasured' in made) {
-          v.skip = made.unmeasured;
-          continue;
-        }
-        v.exec = made;
-        await calibrate(v, targetNs, v.decl.spec.kind === 'clone' || v.decl.spec.kind === 'pids' ? MAX_CLONE_ITERS : MAX_ITERS);
-        await yieldToEventLoop();
-        if (stop.requested) break;
-      }
-
-      // Warm-up then measured rounds; each round runs one batch of every variant, in an
-      // order shuffled per round (seeded), so slow drift and the VM's fast/slow phases hit
-      // every variant alike and a probe and its baseline share each round.
-      const rng = deriveRng(seed, `order:${plan.suite.name}`);
-      const total = config.warmupRounds + config.rounds;
-      for (let round = 0; round < total && !stop.requested; round++) {
-        const warm = round < config.warmupRounds;
-        for (const v of shuffled(suiteStates, rng)) {
+      const collected = new Map<string, Collected>();
+      const tick = () => opts.progress?.tick(plan.suite.name);
+      if (!stop.requested && config.workers === 1) {
+        const records = await runSuiteRounds({
+          suite: plan.suite.name,
+          variants: plan.variants,
+          config,
+          firstRound: 0,
+          rounds: config.rounds,
+          seed,
+          worker: 0,
+          harness,
+          memory,
+          helper: getHelper,
+          pidns: getPidns,
+          stop,
+          onRound: tick,
+        });
+        collect(collected, records, 0);
+      } else {
+        for (const [w, share] of shareRounds(config.rounds, config.workers).entries()) {
           if (stop.requested) break;
-          await runBatch(v, `refused in ${warm ? 'warm-up' : 'measured'} round ${round + 1}`, !warm);
-          await yieldToEventLoop(); // lets a SIGINT handler run between batches
-        }
-        if (!warm && !stop.requested) run.completedRounds++;
-        opts.progress?.tick(plan.suite.name);
-      }
-
-      for (const v of suiteStates) {
-        if (v.skip || !v.exec) continue;
-        try {
-          v.parent = await v.exec.parent();
-        } catch {
-          v.parent = null;
+          const outcome = await runWorker(
+            { type: 'run', suite: plan.suite.name, variants: plan.variants, config, firstRound: share.first, rounds: share.count, seed, worker: w, pinCpu: pinnedCpu },
+            { stop, onRound: tick, idleTimeoutMs: WORKER_IDLE_TIMEOUT_MS },
+          );
+          if (outcome.ok) collect(collected, outcome.variants, w);
+          else failures.push(outcome.failure);
         }
       }
-      for (const v of suiteStates) v.pidChoice = v.exec?.pidChoice?.() ?? null;
-      // Images are freed once their suite is done: each adds mappings (segments and guard
-      // pages) to this process, and fork's cost grows with the parent's VMA count.
-      for (const v of suiteStates) v.exec?.dispose?.();
+      const roundsSeen = new Set([...collected.values()].flatMap((c) => c.raw.rounds));
+      run.completedRounds = roundsSeen.size;
+      for (const v of plan.variants) {
+        const r = toResult(plan, collected.get(v.id), v.id);
+        // A variant no worker could measure because the workers failed says so.
+        if (r.status === 'skipped' && r.skip?.code === 'INTERRUPTED' && failures.length && !stop.requested)
+          r.skip = { errno: 0, code: 'WORKER_FAILED', meaning: failures[failures.length - 1], detail: 'no worker process reported it' };
+        variants.push(r);
+      }
     }
   } finally {
-    // Also on errors and Ctrl-C (dispose is idempotent).
-    for (const v of states) v.exec?.dispose?.();
     if (pinnedCpu !== null) harness.unpinCpu();
     opts.progress?.stop();
     if (helperStart) await helperStart.catch(() => null);
@@ -277,35 +253,9 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
     if (pidns) await (pidns as PidnsDriver).close(10_000);
   }
 
-  const variants: VariantResult[] = states.map((v) => {
-    const measured = !v.skip && v.samples.length > 0;
-    const planned = plans.find((p) => p.suite.name === v.suite)!.config.rounds;
-    return {
-      id: v.decl.id,
-      suite: v.suite,
-      description: v.decl.description,
-      spec: v.decl.spec,
-      status: measured ? 'measured' : 'skipped',
-      complete: measured && v.samples.length >= planned,
-      skip: measured ? null : (v.skip ?? { errno: 0, code: 'INTERRUPTED', meaning: 'the run was stopped before this variant ran', detail: 'stopped' }),
-      itersPerBatch: v.iters,
-      samplesNsPerIter: measured ? v.samples : [],
-      summary: null,
-      baseline: v.decl.baseline ?? null,
-      delta: measured && v.pairDeltas.length
-        ? { method: 'interleaved' as const, samplesNs: v.pairDeltas, baselineNsPerIter: v.pairBaselines, summary: null, relative: null }
-        : null,
-      parent: measured ? v.parent : null,
-      ...(v.copyPlan ? { copyPlan: v.copyPlan } : {}),
-      ...(v.pidChoice ? { pidChoice: v.pidChoice } : {}),
-    };
-  });
-  summariseVariants(variants, seed);
-  const fits = plans.flatMap((p) => p.suite.fits.map((f) => computeFit(f, variants, seed)));
-  const proposalCosts = computeProposalCosts(variants, fits, seed);
   const finished = new Date();
   const helperInfo = variants.some((v) => v.spec.kind === 'clone' && v.spec.where === 'helper') ? CloneHelper.compileInfo() : null;
-  return {
+  const raw: ResultsFile = {
     schema: RESULTS_SCHEMA_ID,
     version: RESULTS_SCHEMA_VERSION,
     createdAt: started.toISOString(),
@@ -318,6 +268,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
       rounds: opts.rounds ?? null,
       seed,
       targetBatchMs: opts.targetBatchMs ?? null,
+      workers: opts.workers ?? null,
     },
     environment: {
       ...environment,
@@ -331,12 +282,15 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
         note:
           pinnedCpu === null
             ? 'not pinned'
-            : `Node's main thread (sched_setaffinity from the harness) and the helper process pinned to CPU ${pinnedCpu} for every suite, clone included; children inherit it`,
+            : `Node's main thread (sched_setaffinity from the harness), the worker processes and the helpers pinned to CPU ${pinnedCpu} for every suite, clone included; children inherit it`,
       },
     },
     suites: suiteRuns,
     variants,
-    fits,
-    ...(proposalCosts ? { proposalCosts } : {}),
+    fits: [],
+    answer: null,
+    boundary: null,
+    warnings: failures,
   };
+  return analyse(raw, { seed, fits: plans.flatMap((p) => p.suite.fits) });
 }

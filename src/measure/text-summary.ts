@@ -34,8 +34,8 @@ export function formatSummary(r: ResultsFile): string {
     lines.push('');
     lines.push(`${suite.name}: ${suite.completedRounds}/${suite.plannedRounds} rounds, batches of ~${suite.targetBatchMs} ms`);
     // Copy plans are read as the answer table (each row is one variant), not variant by variant.
-    if (r.proposalCosts && r.variants.some((x) => x.suite === suite.name && x.spec.kind === 'copy-plan')) {
-      lines.push(...formatProposalCosts(r.proposalCosts));
+    if (r.answer && r.variants.some((x) => x.suite === suite.name && x.spec.kind === 'copy-plan')) {
+      lines.push(...formatProposalCosts(r.answer));
       continue;
     }
     const variants = r.variants.filter((x) => x.suite === suite.name);
@@ -58,19 +58,21 @@ export function formatSummary(r: ResultsFile): string {
   const fits = r.fits;
   if (fits.length) {
     lines.push('');
-    lines.push('fits (least squares on paired-delta medians, 95% CI by bootstrap over rounds):');
+    lines.push('models (least squares on paired-delta medians, 95% CI by bootstrap over workers, then rounds):');
     for (const f of fits) {
-      if (!f.fit) {
+      if (!f.coefficients) {
         lines.push(`  ${f.id}: not fitted (${f.skip})`);
         continue;
       }
-      const { intercept: a, slope: b } = f.fit;
-      lines.push(
-        `  ${f.id}: ${a.estimate.toFixed(2)} ns [${a.ciLow.toFixed(2)}, ${a.ciHigh.toFixed(2)}] + ` +
-          `${b.estimate.toFixed(4)} ns/byte [${b.ciLow.toFixed(4)}, ${b.ciHigh.toFixed(4)}] x ${f.xLabel}`,
-      );
+      const terms = f.coefficients.map((c, i) => {
+        const d = f.terms[i].unit === 'ns/B' ? 4 : 2;
+        return `${c.estimate.toFixed(d)} [${c.ciLow.toFixed(d)}, ${c.ciHigh.toFixed(d)}] ${f.terms[i].unit} ${f.terms[i].label}`;
+      });
+      lines.push(`  ${f.id}:`, ...terms.map((t) => `    ${t}`));
     }
   }
+  if (r.boundary) lines.push('', `page-end boundary: ${r.boundary.note}`);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (r.interrupted) lines.push('', 'interrupted: partial rounds kept (variants marked complete=false in the file)');
   lines.push('', `took ${(r.durationMs / 1000).toFixed(1)} s`);
   return lines.join('\n');

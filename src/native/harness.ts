@@ -2,9 +2,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import koffi from 'koffi';
 import { HARNESS_PATH } from './paths.js';
 import { EnvironmentError } from '../errors.js';
+import { EINVAL, HARNESS_BAD_ARGS, HARNESS_UNSUPPORTED } from './errno.js';
 
 /** Must match cb_abi_version() in native/harness.c. */
-const ABI_VERSION = 2;
+const ABI_VERSION = 3;
+
+/** Block pairs one ABBA batch can record (CB_MAX_PAIRS in native/cb_core.h). */
+export const MAX_PAIRS = 4096;
+
+/** The C constants this file relies on, by cb_constant() index; checked at load. */
+const C_CONSTANTS: ReadonlyArray<[index: number, name: string, expected: number]> = [
+  [0, 'EINVAL', EINVAL],
+  [1, 'CB_MAX_PAIRS', MAX_PAIRS],
+  [2, 'CB_ERR_UNSUPPORTED', HARNESS_UNSUPPORTED],
+  [3, 'CB_ERR_BADARGS', HARNESS_BAD_ARGS],
+  [4, 'sizeof(struct cb_clone_args)', 88],
+];
 
 /** `getppid`: glibc's getppid(), as perf and lmbench time it; `getppid-raw`: the syscall instruction inline. */
 export const ProbeKind = { empty: 0, 'getppid-raw': 1, clone3: 2, getppid: 3 } as const;
@@ -40,6 +53,12 @@ export interface PairBatchResult {
   ret: number;
 }
 
+/** cb_abba driven by a fake clock (tests): the sides' ns, per-pair deltas and the order the
+ * blocks ran in (0 = A, 1 = B). */
+export interface AbbaTestResult extends PairBatchResult {
+  order: number[];
+}
+
 export interface SeqPairBatchResult extends PairBatchResult {
   /** Index of the probe that did not fail with EINVAL (A's first, then B's as nA + j), or -1. */
   badIndex: number;
@@ -56,6 +75,9 @@ export interface Harness {
   /** One interleaved batch of two probe sequences (addresses of clone3 probe structs, all passed
    * `size`): one iteration of A calls every probe of `a` in order; ABBA blocks as probePairBatch. */
   probeSeqPairBatch(a: BigUint64Array, b: BigUint64Array, size: number, block: number, pairs: number): SeqPairBatchResult;
+  /** The shared C ABBA loop with a fake clock: an A iteration costs costA ns, a B one costB, and
+   * the k-th block run costs `drift * k` ns more per iteration (tests pin the attribution). */
+  testAbba(costA: number, costB: number, drift: number, block: number, pairs: number): AbbaTestResult;
   /** Page-aligned zeroed memory (never freed; allocate a few pages once per run). */
   allocPages(size: number): NativePages;
   /** Unmaps pages from allocPages (the same size); for memory held by one suite only. */
@@ -115,6 +137,12 @@ export function loadHarness(path = HARNESS_PATH): Harness {
   const batchPair = lib.func(
     'int64_t cb_batch_probe_pair(const void *a, uint64_t size_a, const void *b, uint64_t size_b, int64_t block, int64_t pairs, double *out, double *pair_delta)',
   );
+  const constant = lib.func('int64_t cb_constant(int which)');
+  for (const [index, name, expected] of C_CONSTANTS) {
+    const got = Number(constant(index));
+    if (got !== expected) throw new HarnessLoadError(`${path}: ${name} is ${got} in C, ${expected} here: rebuild with \`npm run build\``);
+  }
+  const testAbba = lib.func('int64_t cb_test_abba(int64_t cost_a, int64_t cost_b, int64_t drift, int64_t block, int64_t pairs, double *out, double *pair_delta, int *order_log)');
   const batchSeqPair = lib.func(
     'int64_t cb_batch_probe_seq_pair(const uint64_t *a, int64_t n_a, const uint64_t *b, int64_t n_b, uint64_t size, int64_t block, int64_t pairs, double *out, double *pair_delta)',
   );
@@ -129,6 +157,11 @@ export function loadHarness(path = HARNESS_PATH): Harness {
   const checkIters = (iters: number) => {
     if (!Number.isSafeInteger(iters) || iters < 1) throw new RangeError(`iterations must be a positive integer, got ${iters}`);
   };
+  const checkPairs = (block: number, pairs: number) => {
+    checkIters(block);
+    checkIters(pairs);
+    if (pairs > MAX_PAIRS) throw new RangeError(`at most ${MAX_PAIRS} block pairs per batch, got ${pairs}`);
+  };
   cached = {
     path,
     supported,
@@ -137,11 +170,18 @@ export function loadHarness(path = HARNESS_PATH): Harness {
       if (Buffer.isBuffer(args) && size > args.length) throw new RangeError(`probe size ${size} exceeds its buffer (${args.length} bytes)`);
       out[0] = 0;
       const ret = batchProbe(ProbeKind[kind], args, size, iters, out) as number;
-      return { ns: out[0], ret, done: ret === 0 || ret === -22 ? iters : 0 };
+      return { ns: out[0], ret, done: ret === 0 || ret === -EINVAL ? iters : 0 };
+    },
+    testAbba(costA, costB, drift, block, pairs) {
+      checkPairs(block, pairs);
+      const pairDeltas = new Float64Array(pairs);
+      const order = new Int32Array(2 * pairs);
+      out.fill(0);
+      const ret = Number(testAbba(costA, costB, drift, block, pairs, out, pairDeltas, order));
+      return { nsA: out[0], nsB: out[1], pairDeltas, ret, order: Array.from(order) };
     },
     probePairBatch(a, sizeA, b, sizeB, block, pairs) {
-      checkIters(block);
-      checkIters(pairs);
+      checkPairs(block, pairs);
       const pairDeltas = new Float64Array(pairs);
       out[0] = 0;
       out[1] = 0;
@@ -149,8 +189,7 @@ export function loadHarness(path = HARNESS_PATH): Harness {
       return { nsA: out[0], nsB: out[1], pairDeltas, ret };
     },
     probeSeqPairBatch(a, b, size, block, pairs) {
-      checkIters(block);
-      checkIters(pairs);
+      checkPairs(block, pairs);
       if (a.length < 1 || b.length < 1) throw new RangeError('a probe sequence needs at least one probe');
       const pairDeltas = new Float64Array(pairs);
       out.fill(0);
@@ -168,7 +207,8 @@ export function loadHarness(path = HARNESS_PATH): Harness {
     },
     offset: (pages, offset) => ptrAdd(pages, offset) as NativePages,
     addressOf: (pages) => koffi.address(pages) as bigint,
-    pointer: (address) => koffi.as(address, 'void *') as unknown as NativePages,
+    // Through C (p + 0), so the result is a real koffi pointer: usable in calls and in decode.
+    pointer: (address) => ptrAdd(koffi.as(address, 'void *'), 0) as NativePages,
     cloneBatch(shape, via, iters) {
       checkIters(iters);
       out[0] = 0;

@@ -8,3 +8,5 @@ export const HARNESS_PATH = join(BUILD_DIR, 'harness.so');
 export const HELPER_PATH = join(BUILD_DIR, 'clonehelper');
 export const PIDNS_PATH = join(BUILD_DIR, 'pidns');
 export const CLOOP_PATH = join(BUILD_DIR, 'cloop.so');
+/** The worker process entry (compiled): runs a suite's share of rounds for the runner. */
+export const WORKER_PATH = join(PACKAGE_ROOT, 'dist', 'src', 'measure', 'worker-main.js');

@@ -109,10 +109,11 @@ export class PidnsDriver {
     return { ns, nsB, done, ret, mismatches, verifiedLevels, pairDeltas: w.slice(7) };
   }
 
-  /** The innermost init of the chain: its memory and its pid as the run sees it. */
-  async status(levels: number): Promise<{ rssKiB: number; vmaCount: number; pid: number }> {
-    const [rssKiB, vmaCount, pid] = parseInts(await this.ask(`status ${levels}`, 5000, 'status'), 'status');
-    return { rssKiB, vmaCount, pid };
+  /** The innermost init of the chain: its memory, its pid as the run sees it, and whether its creates fell back to legacy clone (clone3
+   * refused with ENOSYS). */
+  async status(levels: number): Promise<{ rssKiB: number; vmaCount: number; pid: number; legacyClone: boolean }> {
+    const [rssKiB, vmaCount, pid, legacy] = parseInts(await this.ask(`status ${levels}`, 5000, 'status'), 'status');
+    return { rssKiB, vmaCount, pid, legacyClone: legacy === 1 };
   }
 
   /** Closes stdin: the driver ends every chain's input, reaps them and exits. */

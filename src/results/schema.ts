@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { PLACEMENTS } from '../encode/placement.js';
 
-/** Bump on any incompatible change; readResults refuses other versions by name. Additions that
- * leave every version-1 file valid (the copy-plan and pids spec kinds, the optional copyPlan,
- * pidChoice, proposalCosts and environment.pidns fields) keep version 1. */
+/** Bump on any incompatible change; readResults refuses other versions by name.
+ * Version 2: placements, worker processes (per-sample worker and round), multi-term fits, the
+ * `answer` (every clone variant) replacing `proposalCosts`, the boundary experiment, encode
+ * variants, CPU flags. */
 export const RESULTS_SCHEMA_ID = 'clonebench.results';
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const count = z.number().int().nonnegative();
@@ -24,18 +26,13 @@ export const SummarySchema = z.object({
   mean: finite,
   sd: z.number().nonnegative(),
   cv: z.number().nonnegative().nullable(),
+  /** Worker processes the samples came from; the interval resamples them first, then their
+   * rounds (1: an ordinary bootstrap over rounds). */
+  groups: count.min(1),
 });
 
 const EstimateSchema = z.object({ estimate: finite, ciLow: finite, ciHigh: finite });
-
-export const LineFitSchema = z.object({
-  intercept: EstimateSchema,
-  slope: EstimateSchema,
-  ciLevel: z.number().gt(0).lt(1),
-  ciMethod: z.string(),
-  resamples: count,
-  rounds: count,
-});
+const PlacementSchema = z.enum(PLACEMENTS);
 
 export const ProbeSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('empty') }),
@@ -45,11 +42,12 @@ export const ProbeSpecSchema = z.discriminatedUnion('kind', [
     kind: z.literal('clone3-probe'),
     /** Size passed to clone3; 0 fails before any copy. */
     structSize: z.number().int().min(0).max(4096),
-    /** set_tid_size (the set_tid pointer aims at a harness buffer of 32 pids). */
+    /** set_tid_size (the set_tid pointer aims at a harness buffer of up to 32 pids). */
     setTidCount: z.number().int().min(0).max(32),
-    /** The set_tid array on the struct's own page (already mapped in the TLB by the struct
-     * copy) instead of a page of its own: a caller's pids next to its struct on the stack. */
-    setTidOnStructPage: z.boolean().optional(),
+    /** Where the set_tid array sits (src/encode/placement.ts): co-located = right after the
+     * probe struct on its page; scattered = its own page, clear of the end; page-end = ending
+     * at a PROT_NONE page. Absent when nothing is copied through set_tid. */
+    placement: PlacementSchema.optional(),
   }),
   z.object({
     /** A proposal's copy plan for one request, executed as set_tid-path probes pointed into
@@ -60,6 +58,17 @@ export const ProbeSpecSchema = z.discriminatedUnion('kind', [
     target: z.string().min(1),
     /** Pids chosen at levels 0..levels-1 by a caller at depth levels-1; 0 = the empty request. */
     levels: z.number().int().min(0).max(32),
+    placement: PlacementSchema,
+  }),
+  z.object({
+    /** The caller's side: encoding a request in JavaScript (`encode`), or encoding and writing
+     * it into fresh native memory through koffi with its pointers fixed up (`materialise`: an
+     * mmap, a copy, the fixups, the munmap), as the proposals suite does before it measures. */
+    kind: z.literal('encode'),
+    proposal: z.string().min(1),
+    target: z.string().min(1),
+    levels: z.number().int().min(0).max(32),
+    step: z.enum(['encode', 'materialise']),
   }),
   z.object({
     kind: z.literal('clone'),
@@ -90,8 +99,9 @@ export const SkipSchema = z.object({
 });
 
 export const ParentSchema = z.object({
-  /** pidns-init: pid 1 of the innermost namespace of a pids variant (pid: as the run sees it). */
-  where: z.enum(['node', 'helper', 'pidns-init']),
+  /** pidns-init: pid 1 of the innermost namespace of a pids variant (pid: as the run sees it);
+   * worker: a worker process of the run (copy, proposals). */
+  where: z.enum(['node', 'helper', 'pidns-init', 'worker']),
   pid: count,
   rssKiB: z.number().int(),
   vmaCount: z.number().int(),
@@ -99,6 +109,12 @@ export const ParentSchema = z.object({
 
 /** What a copy-plan variant executed: the encoder's plan and the probes it became. */
 export const CopyPlanSchema = z.object({
+  placement: PlacementSchema,
+  /** Bytes each probe copies (whole pids), in plan order. */
+  probeSizes: z.array(count),
+  /** Pages per plan iteration that the probes' copies touch beyond their own probe struct's
+   * page (mean over the placement copies used): the page-table walks the model charges. */
+  pageTouches: z.number().nonnegative(),
   /** From planTotals: copy_from_user calls and bytes of the plan, bytes only scanned for zero. */
   copies: count,
   bytes: count,
@@ -142,53 +158,91 @@ export const PidChoiceSchema = z.object({
   checks: count,
   checkedLevels: count,
   checkFailures: count,
-});
-
-export const VariantResultSchema = z.object({
-  id: z.string().min(1),
-  suite: z.string().min(1),
-  description: z.string(),
-  spec: ProbeSpecSchema,
-  status: z.enum(['measured', 'skipped']),
-  /** False when the run was interrupted before this variant's planned rounds. */
-  complete: z.boolean(),
-  skip: SkipSchema.nullable(),
-  itersPerBatch: count,
-  /** One value per round: mean ns per iteration of that round's batch. */
-  samplesNsPerIter: z.array(finite),
-  summary: SummarySchema.nullable(),
-  baseline: z.string().nullable(),
-  /** Variant minus its baseline. `interleaved`: both ran in alternating blocks inside each
-   * batch (ABBA), one sample per batch = the median over its block pairs; `rounds`: separate
-   * batches of the same round subtracted. `relative` is delta / baseline per sample, which the
-   * VM's fast/slow phases (every syscall x1.35) leave unchanged. */
-  delta: z
-    .object({
-      method: z.enum(['interleaved', 'rounds']),
-      samplesNs: z.array(finite),
-      baselineNsPerIter: z.array(finite),
-      summary: SummarySchema.nullable(),
-      relative: z.object({ samples: z.array(finite), summary: SummarySchema.nullable() }).nullable(),
-    })
-    .nullable(),
-  parent: ParentSchema.nullable(),
-  /** copy-plan variants only (absent for a request the encoder refused). */
-  copyPlan: CopyPlanSchema.optional(),
-  /** pids variants that got their namespaces. */
-  pidChoice: PidChoiceSchema.optional(),
-});
-
-export const FitResultSchema = z.object({
-  id: z.string(),
-  description: z.string(),
-  xLabel: z.string(),
-  yLabel: z.string(),
-  points: z.array(z.object({ variant: z.string(), x: finite, medianY: finite })),
-  fit: LineFitSchema.nullable(),
-  skip: z.string().nullable(),
+  /** The syscall the creates used: clone3, or legacy clone where clone3 is refused (plain and
+   * ns_last_pid only; set_tid needs clone3). */
+  createdVia: z.enum(['clone3', 'legacy clone']),
 });
 
 const IntervalSchema = z.object({ estimate: finite, ciLow: finite, ciHigh: finite });
+
+export const VariantResultSchema = z
+  .object({
+    id: z.string().min(1),
+    suite: z.string().min(1),
+    description: z.string(),
+    spec: ProbeSpecSchema,
+    status: z.enum(['measured', 'skipped']),
+    /** False when the run was interrupted before this variant's planned rounds. */
+    complete: z.boolean(),
+    skip: SkipSchema.nullable(),
+    /** Iterations per batch, as calibrated (by the first worker, where several ran it). */
+    itersPerBatch: count,
+    /** One value per batch: mean ns per iteration of that batch. */
+    samplesNsPerIter: z.array(finite),
+    /** For each sample: the measured round it was taken in (0-based, counted over the whole
+     * suite) and the worker process that took it (0 for suites run in the main process). */
+    sampleRounds: z.array(count),
+    sampleWorkers: z.array(count),
+    summary: SummarySchema.nullable(),
+    baseline: z.string().nullable(),
+    /** Variant minus its baseline. `interleaved`: both ran in alternating blocks inside each
+     * batch (ABBA), one sample per batch = the median over its block pairs (same rounds and
+     * workers as samplesNsPerIter); `rounds`: the variant's and its baseline's batches of the
+     * same round subtracted. `relative` is delta / in-batch baseline per sample, which the VM's
+     * fast/slow phases (every syscall x1.35) leave unchanged. */
+    delta: z
+      .object({
+        method: z.enum(['interleaved', 'rounds']),
+        samplesNs: z.array(finite),
+        baselineNsPerIter: z.array(finite),
+        sampleRounds: z.array(count),
+        sampleWorkers: z.array(count),
+        summary: SummarySchema.nullable(),
+        relative: z.object({ samples: z.array(finite), summary: SummarySchema.nullable() }).nullable(),
+      })
+      .nullable(),
+    parent: ParentSchema.nullable(),
+    /** copy-plan variants only (absent for a request the encoder refused). */
+    copyPlan: CopyPlanSchema.optional(),
+    /** pids variants that got their namespaces. */
+    pidChoice: PidChoiceSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const same = (a: unknown[], b: unknown[], path: string[]) => {
+      if (a.length !== b.length) ctx.addIssue({ code: 'custom', path, message: `has ${b.length} entries for ${a.length} samples` });
+    };
+    same(v.samplesNsPerIter, v.sampleRounds, ['sampleRounds']);
+    same(v.samplesNsPerIter, v.sampleWorkers, ['sampleWorkers']);
+    if (v.delta) {
+      same(v.delta.samplesNs, v.delta.baselineNsPerIter, ['delta', 'baselineNsPerIter']);
+      same(v.delta.samplesNs, v.delta.sampleRounds, ['delta', 'sampleRounds']);
+      same(v.delta.samplesNs, v.delta.sampleWorkers, ['delta', 'sampleWorkers']);
+    }
+  });
+
+/** A linear model y = sum(coefficient_i * x_i) fitted through the paired-delta medians of some
+ * variants, e.g. copy cost = calls * c_call + bytes * c_byte + extra pages * c_page. */
+export const FitResultSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  /** The placement its points were measured at (null: not a set_tid placement fit). */
+  placement: PlacementSchema.nullable(),
+  /** The placements whose copy plans this model predicts in the answer. */
+  predicts: z.array(PlacementSchema),
+  yLabel: z.string(),
+  /** The model's terms: `call` is the constant term (x = 1 per copy). */
+  terms: z.array(z.object({ name: z.string(), label: z.string(), unit: z.string() })).min(1),
+  points: z.array(z.object({ variant: z.string(), x: z.array(finite), medianY: finite })),
+  /** One per term, or null when not fitted (skip says why). */
+  coefficients: z.array(IntervalSchema).nullable(),
+  /** Standard error of the points about the model (ns): how far it misses its own points.
+   * Predictions widen their interval by this much per copy. */
+  residualNs: z.number().nonnegative().nullable(),
+  ciLevel: z.number().gt(0).lt(1),
+  ciMethod: z.string(),
+  resamples: count,
+  skip: z.string().nullable(),
+});
 
 /** A proposal's copy cost next to one clone variant's median, measured in the same run. */
 export const OverheadSchema = z.object({
@@ -196,37 +250,79 @@ export const OverheadSchema = z.object({
   /** plan cost median / clone median. */
   ratio: IntervalSchema.nullable(),
   ciMethod: z.string(),
-  /** Half the width of the clone median's 95% interval: clone's own noise in ns. */
-  cloneNoiseNs: finite.nullable(),
-  /** `below`: the plan cost's interval lies under clone's noise; `above`: over it; `overlaps`. */
+  /** `below`: the plan cost's interval lies under clone's noise (half the width of the clone
+   * median's 95% interval); `above`: over it; `overlaps`. */
   versusNoise: z.enum(['below', 'above', 'overlaps']).nullable(),
   skip: z.string().nullable(),
 });
 
-/** One row of the answer: interface x request -> measured copy cost, model, overheads. */
-export const ProposalCostRowSchema = z.object({
+/** A clone variant the answer sets the copy costs against. */
+export const AnswerCloneSchema = z.object({
+  variant: z.string(),
+  shape: z.enum(['fork', 'vfork', 'thread', 'newpid']),
+  via: z.enum(['legacy', 'clone3']),
+  where: z.enum(['node', 'helper']),
+  median: finite.nullable(),
+  ciLow: finite.nullable(),
+  ciHigh: finite.nullable(),
+  /** Half the width of the median's 95% interval: clone's own noise in ns. */
+  noiseNs: finite.nullable(),
+});
+
+/** One row of the answer: interface x request x placement -> measured copy cost, model,
+ * whether they agree, and the cost as a share of every clone variant measured. */
+export const AnswerRowSchema = z.object({
   variant: z.string(),
   proposal: z.string(),
   levels: z.number().int().nonnegative(),
+  placement: PlacementSchema,
   /** measured: the plan ran as probes; zero: no reads (0 ns by construction, not measured);
-   * refused: the interface cannot express the request; skipped: any other reason (see variant). */
+   * refused: the interface cannot express the request; skipped: any other reason. */
   status: z.enum(['measured', 'zero', 'refused', 'skipped']),
   copies: count.nullable(),
   bytes: count.nullable(),
   probes: count.nullable(),
+  probeBytes: count.nullable(),
+  pageTouches: z.number().nonnegative().nullable(),
   /** Paired copy cost per plan iteration (median of batch deltas) with its 95% interval. */
   costNs: IntervalSchema.nullable(),
-  /** copies x c0 + bytes x c1 from the set_tid fit of the same run, or null (modelNote says why). */
-  modelNs: finite.nullable(),
+  /** The same relative to the in-batch baseline (the set_tid = 0 probes). */
+  relative: IntervalSchema.nullable(),
+  /** The placement's model for this plan's probes (fit named), with the interval the fit's
+   * bootstrap gives it, widened by the fit's residual per probe; null when no fit ran
+   * (modelNote says why). */
+  model: z.object({ estimate: finite, ciLow: finite, ciHigh: finite, fit: z.string() }).nullable(),
   modelNote: z.string().nullable(),
+  /** Measured and model intervals overlap (null when either is missing). */
+  agrees: z.boolean().nullable(),
   overheads: z.array(OverheadSchema),
   reason: z.string().nullable(),
 });
 
-export const ProposalCostsSchema = z.object({
-  fit: z.object({ id: z.string(), c0: finite, c1: finite }).nullable(),
-  clones: z.array(z.object({ variant: z.string(), role: z.string(), median: finite.nullable(), ciLow: finite.nullable(), ciHigh: finite.nullable() })),
-  rows: z.array(ProposalCostRowSchema),
+export const AnswerSchema = z.object({
+  /** The placement that answers the RFC's question (what a caller's layout costs). */
+  headlinePlacement: PlacementSchema,
+  clones: z.array(AnswerCloneSchema),
+  rows: z.array(AnswerRowSchema),
+});
+
+/** Does a short copy ending at a page end before a non-present page take a slow path here? */
+export const BoundarySchema = z.object({
+  rows: z.array(
+    z.object({
+      variant: z.string(),
+      bytes: count,
+      /** (page end before a PROT_NONE page) - (the same copy mid-page), ns per copy. */
+      extraNs: IntervalSchema,
+      /** The same relative to the mid-page copy's whole probe. */
+      relative: IntervalSchema.nullable(),
+    }),
+  ),
+  /** yes: some copy under 128 bytes pays more than SLOW_PATH_NS with its interval clear of it;
+   * no: every interval lies below it; unclear: otherwise; null: not measured. */
+  slowPath: z.enum(['yes', 'no', 'unclear']).nullable(),
+  thresholdNs: finite,
+  note: z.string(),
 });
 
 const StealSchema = z.object({ at: z.string(), stealTicks: count, totalTicks: count });
@@ -249,6 +345,14 @@ export const EnvironmentSchema = z.object({
   gid: z.number().int(),
   capEff: z.string(),
   clockTicksPerSecond: count,
+  cpuId: z.string(),
+  cpuFlags: z.object({
+    pti: z.boolean().nullable(),
+    pcid: z.boolean().nullable(),
+    invpcid: z.boolean().nullable(),
+    fsrm: z.boolean().nullable(),
+    erms: z.boolean().nullable(),
+  }),
   steal: z.object({ before: StealSchema, after: StealSchema }),
   harness: CompileInfoSchema,
   helper: CompileInfoSchema.nullable(),
@@ -257,7 +361,7 @@ export const EnvironmentSchema = z.object({
   affinity: z.object({
     /** CPUs the process may run on (Cpus_allowed_list) before pinning. */
     allowed: z.string(),
-    /** The CPU Node's main thread (and the helper) were pinned to for every batch, or null. */
+    /** The CPU Node's main thread, the workers and the helpers were pinned to, or null. */
     pinnedCpu: z.number().int().nullable(),
     note: z.string(),
   }),
@@ -270,6 +374,8 @@ export const SuiteRunSchema = z.object({
   completedRounds: count,
   warmupRounds: count,
   targetBatchMs: z.number().positive(),
+  /** Worker processes the suite's rounds were shared between (1: the main process). */
+  workers: count.min(1),
   variants: z.array(z.string()),
 });
 
@@ -286,13 +392,19 @@ export const ResultsFileSchema = z.object({
     rounds: z.number().int().positive().nullable(),
     seed: z.number().int(),
     targetBatchMs: z.number().positive().nullable(),
+    /** --workers: overrides the suites' worker counts (null: the suites' own). */
+    workers: z.number().int().positive().nullable(),
   }),
   environment: EnvironmentSchema,
   suites: z.array(SuiteRunSchema),
   variants: z.array(VariantResultSchema),
   fits: z.array(FitResultSchema),
   /** Present when the proposals suite ran. */
-  proposalCosts: ProposalCostsSchema.optional(),
+  answer: AnswerSchema.nullable(),
+  /** Present when the copy suite's boundary variants ran. */
+  boundary: BoundarySchema.nullable(),
+  /** Things that went wrong without stopping the run (a worker process that failed, ...). */
+  warnings: z.array(z.string()),
 });
 
 export type ResultsFile = z.infer<typeof ResultsFileSchema>;
@@ -305,6 +417,9 @@ export type SummaryRecord = z.infer<typeof SummarySchema>;
 export type SkipRecord = z.infer<typeof SkipSchema>;
 export type CopyPlanRecord = z.infer<typeof CopyPlanSchema>;
 export type PidChoiceRecord = z.infer<typeof PidChoiceSchema>;
-export type ProposalCosts = z.infer<typeof ProposalCostsSchema>;
-export type ProposalCostRow = z.infer<typeof ProposalCostRowSchema>;
+export type Answer = z.infer<typeof AnswerSchema>;
+export type AnswerRow = z.infer<typeof AnswerRowSchema>;
+export type AnswerClone = z.infer<typeof AnswerCloneSchema>;
 export type OverheadRecord = z.infer<typeof OverheadSchema>;
+export type Boundary = z.infer<typeof BoundarySchema>;
+export type Interval = z.infer<typeof IntervalSchema>;

@@ -1,5 +1,7 @@
-import { linearRegression, median, quantileSorted } from 'simple-statistics';
+import { median, quantileSorted } from 'simple-statistics';
+import { groupIndices, resampleGrouped } from './grouped.js';
 import type { Rng } from './prng.js';
+import type { RoundSeries } from './summary.js';
 
 export interface Estimate {
   estimate: number;
@@ -7,73 +9,136 @@ export interface Estimate {
   ciHigh: number;
 }
 
-export interface LineFit {
-  /** y = intercept + slope * x, least squares over the per-x medians. */
-  intercept: Estimate;
-  slope: Estimate;
-  ciLevel: number;
-  ciMethod: string;
-  resamples: number;
-  /** Rounds used (the shortest series when a run was interrupted). */
-  rounds: number;
+export const FIT_CI_METHOD =
+  'least squares on per-point medians; percentile bootstrap over worker processes, then rounds within each (a round resampled whole, keeping the pairing across points)';
+
+/**
+ * Ordinary least squares y ~ X b by the normal equations (X'X) b = X'y, solved by Gaussian
+ * elimination with partial pivoting. The models here have two or three terms and a dozen
+ * points, so the normal equations are well within double precision; a matrix library would
+ * add a dependency for a 3x3 solve. Throws RangeError when the terms are not independent
+ * (e.g. every point has the same byte count).
+ */
+export function solveLeastSquares(X: readonly (readonly number[])[], y: readonly number[]): number[] {
+  const n = X.length;
+  const k = X[0]?.length ?? 0;
+  if (n !== y.length || n < k || k === 0) throw new RangeError(`least squares needs at least ${Math.max(k, 1)} points for ${k} terms, got ${n}`);
+  // Augmented normal equations [X'X | X'y].
+  const a = Array.from({ length: k }, (_, i) => {
+    const row = new Array<number>(k + 1).fill(0);
+    for (let j = 0; j < k; j++) for (let p = 0; p < n; p++) row[j] += X[p][i] * X[p][j];
+    for (let p = 0; p < n; p++) row[k] += X[p][i] * y[p];
+    return row;
+  });
+  const scale = Math.max(...a.map((r) => Math.max(...r.slice(0, k).map(Math.abs))), 1e-300);
+  for (let c = 0; c < k; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) pivot = r;
+    if (Math.abs(a[pivot][c]) <= scale * 1e-12) throw new RangeError('least squares: the terms are not independent over these points');
+    [a[c], a[pivot]] = [a[pivot], a[c]];
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = a[r][c] / a[c][c];
+      for (let j = c; j <= k; j++) a[r][j] -= f * a[c][j];
+    }
+  }
+  return a.map((row, i) => row[k] / row[i]);
 }
 
-export const FIT_CI_METHOD =
-  'least squares on per-point medians; percentile bootstrap over rounds (each round resampled whole, keeping the pairing across points)';
-
-/** Ordinary least squares on (x, y) points. */
+/** Ordinary least squares on (x, y) points: y = intercept + slope x. */
 export function leastSquares(xs: readonly number[], ys: readonly number[]): { intercept: number; slope: number } {
   if (xs.length !== ys.length || xs.length < 2) throw new RangeError('least squares needs at least 2 points of (x, y)');
   if (new Set(xs).size < 2) throw new RangeError('least squares needs at least 2 distinct x');
-  const { m, b } = linearRegression(xs.map((x, i) => [x, ys[i]]));
-  return { intercept: b, slope: m };
+  const [intercept, slope] = solveLeastSquares(
+    xs.map((x) => [1, x]),
+    ys,
+  );
+  return { intercept, slope };
+}
+
+export interface ModelFit {
+  /** One per term, in the order of the design rows. */
+  coefficients: Estimate[];
+  ciLevel: number;
+  ciMethod: string;
+  resamples: number;
+  /** Rounds every point has (an interrupted run fits on those). */
+  rounds: number;
+  /** Bootstrap replicates of the coefficient vector, for predictions with an interval. */
+  replicates: number[][];
+  /** Standard error of the points' medians about the fitted model, sqrt(SSR / (n - k)) (0
+   * when the points determine it exactly): how far the model misses its own points, which
+   * no resampling of rounds can show. */
+  residual: number;
+}
+
+export interface FitOptions {
+  resamples?: number;
+  level?: number;
+  /** The worker process each round was taken in (round number -> worker); absent: one. */
+  workerOfRound?: ReadonlyMap<number, number>;
 }
 
 /**
- * Fits y = a + b x where each x has one series of per-round observations (series[j][r] is the
- * observation at xs[j] in round r). The point estimate fits the medians; the interval comes
- * from resampling whole rounds, which keeps the correlation between points of the same round
- * (drift hits them alike) in the interval.
+ * Fits y = X b where point j has design row X[j] and one series of per-round observations.
+ * The point estimate fits the per-point medians; the interval resamples workers, then rounds
+ * within each worker, each round whole (all points of that round together), which keeps in the
+ * interval the correlation between points of one round (drift hits them alike) and the spread
+ * between processes.
  */
-export function fitLineOverRounds(
-  xs: readonly number[],
-  series: readonly (readonly number[])[],
+export function fitModelOverRounds(
+  X: readonly (readonly number[])[],
+  series: readonly RoundSeries[],
   rng: Rng,
-  { resamples = 1000, level = 0.95 }: { resamples?: number; level?: number } = {},
-): LineFit {
-  if (xs.length !== series.length) throw new RangeError('one series per x');
-  const rounds = Math.min(...series.map((s) => s.length));
-  if (rounds < 1) throw new RangeError('fit needs at least one round');
-  const point = leastSquares(xs, series.map((s) => median(s.slice(0, rounds))));
-  const intercepts: number[] = [];
-  const slopes: number[] = [];
-  const idx = new Array<number>(rounds);
-  const tmp = new Float64Array(rounds);
+  { resamples = 1000, level = 0.95, workerOfRound }: FitOptions = {},
+): ModelFit {
+  if (X.length !== series.length) throw new RangeError('one series per design row');
+  // Rounds every point has, and each point's value in them.
+  const maps = series.map((s) => new Map(s.rounds.map((r, i) => [r, s.values[i]] as const)));
+  const rounds = [...maps[0].keys()].filter((r) => maps.every((m) => m.has(r))).sort((a, b) => a - b);
+  if (rounds.length < 1) throw new RangeError('fit needs at least one round that every point has');
+  const table = maps.map((m) => rounds.map((r) => m.get(r)!));
+  const medians = table.map((col) => median(col));
+  const point = solveLeastSquares(X, medians);
+  const ssr = medians.reduce((sum, y, j) => sum + (y - X[j].reduce((acc, x, t) => acc + x * point[t], 0)) ** 2, 0);
+  const residual = X.length > point.length ? Math.sqrt(ssr / (X.length - point.length)) : 0;
+  const index = groupIndices(workerOfRound ? rounds.map((r) => workerOfRound.get(r) ?? 0) : undefined, rounds.length);
+  const picks: number[] = new Array(rounds.length * 2);
+  const replicates: number[][] = [];
   for (let b = 0; b < resamples; b++) {
-    for (let r = 0; r < rounds; r++) idx[r] = Math.floor(rng() * rounds);
-    const ys = series.map((s) => {
-      for (let r = 0; r < rounds; r++) tmp[r] = s[idx[r]];
+    const k = resampleGrouped(index, rng, picks);
+    const ys = table.map((col) => {
+      const tmp = new Float64Array(k);
+      for (let i = 0; i < k; i++) tmp[i] = col[picks[i]];
       tmp.sort();
-      return rounds % 2 ? tmp[rounds >> 1] : (tmp[rounds / 2 - 1] + tmp[rounds / 2]) / 2;
+      return k % 2 ? tmp[k >> 1] : (tmp[k / 2 - 1] + tmp[k / 2]) / 2;
     });
-    const f = leastSquares(xs, ys);
-    intercepts.push(f.intercept);
-    slopes.push(f.slope);
+    replicates.push(solveLeastSquares(X, ys));
   }
-  intercepts.sort((p, q) => p - q);
-  slopes.sort((p, q) => p - q);
-  const alpha = (1 - level) / 2;
-  const est = (value: number, dist: number[]): Estimate => ({
-    estimate: value,
-    ciLow: quantileSorted(dist, alpha),
-    ciHigh: quantileSorted(dist, 1 - alpha),
-  });
   return {
-    intercept: est(point.intercept, intercepts),
-    slope: est(point.slope, slopes),
+    coefficients: point.map((estimate, t) => ({ estimate, ...percentileInterval(replicates.map((r) => r[t]), level) })),
     ciLevel: level,
     ciMethod: FIT_CI_METHOD,
     resamples,
-    rounds,
+    rounds: rounds.length,
+    replicates,
+    residual,
   };
+}
+
+function percentileInterval(values: number[], level: number): { ciLow: number; ciHigh: number } {
+  const sorted = values.slice().sort((p, q) => p - q);
+  const alpha = (1 - level) / 2;
+  return { ciLow: quantileSorted(sorted, alpha), ciHigh: quantileSorted(sorted, 1 - alpha) };
+}
+
+/**
+ * The model's value at design row x, with the interval of its bootstrap replicates widened by
+ * `allowance` on each side (callers pass the fit's residual times the number of copies the
+ * row stands for: a sum of n copies can miss by up to n times what one copy's point does).
+ */
+export function predict(fit: ModelFit, x: readonly number[], allowance = 0): Estimate {
+  const at = (b: readonly number[]) => b.reduce((sum, c, t) => sum + c * x[t], 0);
+  const ci = percentileInterval(fit.replicates.map(at), fit.ciLevel);
+  return { estimate: at(fit.coefficients.map((c) => c.estimate)), ciLow: ci.ciLow - allowance, ciHigh: ci.ciHigh + allowance };
 }

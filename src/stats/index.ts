@@ -2,3 +2,4 @@ export * from './prng.js';
 export * from './summary.js';
 export * from './fit.js';
 export * from './ratio.js';
+export * from './grouped.js';

@@ -1,7 +1,9 @@
 import { quantileSorted } from 'simple-statistics';
+import { groupIndices, resampleGrouped } from './grouped.js';
 import type { Rng } from './prng.js';
 
-export const RATIO_CI_METHOD = 'percentile bootstrap of median(a) / median(b), a and b resampled independently';
+export const RATIO_CI_METHOD =
+  'percentile bootstrap of median(a) / median(b), a and b resampled independently (worker processes first, then rounds, where grouped)';
 
 export interface RatioEstimate {
   estimate: number;
@@ -15,6 +17,13 @@ function medianOf(buf: Float64Array): number {
   return buf.length % 2 ? buf[h] : (buf[h - 1] + buf[h]) / 2;
 }
 
+function resampledMedian(values: readonly number[], index: readonly number[][], rng: Rng, picks: number[]): number {
+  const k = resampleGrouped(index, rng, picks);
+  const buf = new Float64Array(k);
+  for (let i = 0; i < k; i++) buf[i] = values[picks[i]];
+  return medianOf(buf);
+}
+
 /**
  * median(a) / median(b) with a percentile bootstrap interval. The two samples come from
  * different batches (a proposal's copy deltas, a clone variant's batch means) with no pairing
@@ -24,18 +33,21 @@ export function bootstrapMedianRatio(
   a: readonly number[],
   b: readonly number[],
   rng: Rng,
-  { resamples = 2000, level = 0.95 }: { resamples?: number; level?: number } = {},
+  {
+    resamples = 2000,
+    level = 0.95,
+    groupsA,
+    groupsB,
+  }: { resamples?: number; level?: number; groupsA?: readonly number[]; groupsB?: readonly number[] } = {},
 ): RatioEstimate {
   if (a.length === 0 || b.length === 0) throw new RangeError('ratio of an empty sample');
   const estimate = medianOf(Float64Array.from(a)) / medianOf(Float64Array.from(b));
   const ratios: number[] = new Array(resamples);
-  const ba = new Float64Array(a.length);
-  const bb = new Float64Array(b.length);
-  for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < a.length; i++) ba[i] = a[Math.floor(rng() * a.length)];
-    for (let i = 0; i < b.length; i++) bb[i] = b[Math.floor(rng() * b.length)];
-    ratios[r] = medianOf(ba) / medianOf(bb);
-  }
+  const ia = groupIndices(groupsA, a.length);
+  const ib = groupIndices(groupsB, b.length);
+  const pa: number[] = new Array(a.length * 2);
+  const pb: number[] = new Array(b.length * 2);
+  for (let r = 0; r < resamples; r++) ratios[r] = resampledMedian(a, ia, rng, pa) / resampledMedian(b, ib, rng, pb);
   ratios.sort((x, y) => x - y);
   const alpha = (1 - level) / 2;
   return { estimate, ciLow: quantileSorted(ratios, alpha), ciHigh: quantileSorted(ratios, 1 - alpha) };

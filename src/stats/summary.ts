@@ -1,8 +1,10 @@
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
+import { groupIndices, resampleGrouped } from './grouped.js';
 import type { Rng } from './prng.js';
 
 /** How a median's interval was obtained; stored with every summary so a report can say it. */
 export const CI_METHOD = 'percentile bootstrap of the median';
+export const GROUPED_CI_METHOD = 'percentile bootstrap of the median, resampling worker processes, then rounds within each';
 
 export interface Summary {
   n: number;
@@ -20,11 +22,15 @@ export interface Summary {
   sd: number;
   /** sd / mean; null when the mean is 0 (a delta can be centred on 0). */
   cv: number | null;
+  /** Worker processes the samples came from (1 when not grouped). */
+  groups: number;
 }
 
 export interface BootstrapOptions {
   resamples?: number;
   level?: number;
+  /** Group label (worker process) of each sample: resample groups, then samples in each. */
+  groups?: readonly number[];
 }
 
 function medianOfSorted(a: Float64Array): number {
@@ -43,15 +49,18 @@ export function median(values: ArrayLike<number>): number {
 export function bootstrapMedianCI(
   samples: readonly number[],
   rng: Rng,
-  { resamples = 2000, level = 0.95 }: BootstrapOptions = {},
+  { resamples = 2000, level = 0.95, groups }: BootstrapOptions = {},
 ): [number, number] {
   const n = samples.length;
   if (n === 0) throw new RangeError('bootstrap of an empty sample');
   if (n === 1) return [samples[0], samples[0]];
+  const index = groupIndices(groups, n);
   const medians: number[] = new Array(resamples);
-  const buf = new Float64Array(n);
+  const picks: number[] = new Array(n * 2);
   for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) buf[i] = samples[Math.floor(rng() * n)];
+    const k = resampleGrouped(index, rng, picks);
+    const buf = new Float64Array(k);
+    for (let i = 0; i < k; i++) buf[i] = samples[picks[i]];
     buf.sort();
     medians[b] = medianOfSorted(buf);
   }
@@ -68,7 +77,8 @@ export function summarise(samples: readonly number[], rng: Rng, opts: BootstrapO
   const level = opts.level ?? 0.95;
   const sorted = Float64Array.from(samples).sort();
   const asArray = Array.from(sorted);
-  const [ciLow, ciHigh] = bootstrapMedianCI(samples, rng, { resamples, level });
+  const [ciLow, ciHigh] = bootstrapMedianCI(samples, rng, { resamples, level, groups: opts.groups });
+  const groups = groupIndices(opts.groups, samples.length).length;
   const m = mean(asArray);
   const sd = samples.length > 1 ? sampleStandardDeviation(asArray) : 0;
   return {
@@ -77,7 +87,7 @@ export function summarise(samples: readonly number[], rng: Rng, opts: BootstrapO
     ciLow,
     ciHigh,
     ciLevel: level,
-    ciMethod: CI_METHOD,
+    ciMethod: groups > 1 ? GROUPED_CI_METHOD : CI_METHOD,
     resamples,
     min: sorted[0],
     max: sorted[sorted.length - 1],
@@ -86,14 +96,29 @@ export function summarise(samples: readonly number[], rng: Rng, opts: BootstrapO
     mean: m,
     sd,
     cv: m === 0 ? null : sd / Math.abs(m),
+    groups,
   };
 }
 
-/** Per-round paired differences probe[i] - baseline[i]; rounds beyond the shorter series
- * (an interrupted run) are dropped. */
-export function pairedDeltas(probe: readonly number[], baseline: readonly number[]): number[] {
-  const n = Math.min(probe.length, baseline.length);
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) out[i] = probe[i] - baseline[i];
-  return out;
+/** A series of per-round observations: value i was taken in round rounds[i]. */
+export interface RoundSeries {
+  values: readonly number[];
+  rounds: readonly number[];
+}
+
+/** Per-round paired differences probe - baseline, matched by round number (an interrupted run
+ * or a worker that stopped mid-round leaves rounds only one side has: they are dropped).
+ * Returns the differences and the rounds they belong to, in the probe's order. */
+export function pairedDeltas(probe: RoundSeries, baseline: RoundSeries): { values: number[]; rounds: number[] } {
+  const base = new Map<number, number>();
+  baseline.rounds.forEach((r, i) => base.set(r, baseline.values[i]));
+  const values: number[] = [];
+  const rounds: number[] = [];
+  probe.rounds.forEach((r, i) => {
+    const b = base.get(r);
+    if (b === undefined) return;
+    values.push(probe.values[i] - b);
+    rounds.push(r);
+  });
+  return { values, rounds };
 }

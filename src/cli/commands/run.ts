@@ -6,7 +6,8 @@ import { SingleBar } from 'cli-progress';
 import { defaultSuites } from '../../../benches/index.js';
 import { UsageError } from '../../errors.js';
 import { formatSummary } from '../../measure/text-summary.js';
-import { runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
+import { otherInstances, registerInstance } from '../../measure/instances.js';
+import { allowedCpus, chooseCpu, runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
 import { PACKAGE_ROOT } from '../../native/paths.js';
 import { ResultsFileError, resultsFileName, writeResults } from '../../results/io.js';
 import type { ResultsFile } from '../../results/schema.js';
@@ -19,8 +20,13 @@ interface RunCliOptions {
   out?: string;
   batchMs?: string;
   warmup?: string;
+  workers?: string;
   progress?: boolean;
 }
+
+/** Signals that stop a run after its current batch, keeping what it measured (exit 128 + n). */
+const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
 
 function parseInt(value: string | undefined, name: string, min: number, max: number): number | null {
   if (value === undefined) return null;
@@ -71,6 +77,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'directory for the results file', join(PACKAGE_ROOT, 'results'))
     .option('--batch-ms <ms>', 'target duration of one batch (overrides the suite defaults)')
     .option('--warmup <n>', 'warm-up rounds per suite (overrides the suite defaults)')
+    .option('--workers <n>', 'worker processes for the floor, copy and proposals suites (default 4, --quick 2; 1 = in this process)')
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (o: RunCliOptions) => {
       const filter = parseFilter(o.filter);
@@ -78,21 +85,35 @@ export function register(program: Command): void {
       const seed = parseInt(o.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
       const warmupRounds = parseInt(o.warmup, 'warmup', 0, 10_000);
       const targetBatchMs = parsePositive(o.batchMs, 'batch-ms');
+      const workers = parseInt(o.workers, 'workers', 1, 64);
       const outDir = resolve(o.out ?? join(PACKAGE_ROOT, 'results'));
       const suites = defaultSuites();
       if (filter && !suites.some((s) => s.variants.some((v) => filter.test(v.id))))
         throw new UsageError(`--filter ${filter.source} matches no variant (ids look like floor/getppid, copy/set_tid-8, proposals/clone3/pids@4, clone/node/fork-clone3)`);
       ensureWritableDir(outDir);
 
-      // Ctrl-C: finish the current batch, keep what was measured, write the file, exit 130.
-      // A second Ctrl-C leaves at once (the helper exits when its stdin closes).
+      // Ctrl-C, SIGTERM (a CI job's timeout, `kill`) or SIGHUP (a closed terminal): finish the
+      // current batch, keep what was measured, write the file, exit 128 + signal. A second
+      // signal leaves at once (the helpers and workers exit when their pipes close).
       const stop: StopFlag = { requested: false };
-      const onSigint = () => {
-        if (stop.requested) process.exit(130);
+      let stoppedBy: StopSignal | null = null;
+      const onSignal = (sig: StopSignal) => {
+        if (stop.requested) process.exit(128 + STOP_SIGNALS[sig]);
         stop.requested = true;
-        process.stderr.write('\nclonebench: stopping after the current batch (Ctrl-C again to quit now)\n');
+        stoppedBy = sig;
+        process.stderr.write(`\nclonebench: ${sig}: stopping after the current batch, keeping what was measured (${sig} again to quit now)\n`);
       };
-      process.on('SIGINT', onSigint);
+      const handlers = Object.keys(STOP_SIGNALS).map((sig) => [sig, () => onSignal(sig as StopSignal)] as const);
+      for (const [sig, h] of handlers) process.on(sig, h);
+      // Another run measuring on this machine: say so, and pin to a CPU it does not hold.
+      const others = otherInstances();
+      const cpu = chooseCpu(allowedCpus().cpus, others.flatMap((x) => (x.cpu === null ? [] : [x.cpu])));
+      for (const x of others)
+        process.stderr.write(
+          `clonebench: warning: another run (pid ${x.pid}, since ${x.startedAt}) is measuring on this machine${x.cpu === null ? '' : ` pinned to CPU ${x.cpu}`}; ` +
+            `${cpu === x.cpu ? 'no other CPU is free, both use' : 'this run pins to'} CPU ${cpu}: the two disturb each other's figures\n`,
+        );
+      const unregister = registerInstance(cpu);
       try {
         const results = await runBenchmarks({
           suites,
@@ -102,15 +123,18 @@ export function register(program: Command): void {
           seed,
           warmupRounds,
           targetBatchMs,
+          workers,
+          cpu,
           stop,
           progress: progressBar(o.progress !== false),
         });
         const name = resultsFileName(new Date(results.createdAt), results.environment.host);
         const path = saveResults(join(outDir, name), join(tmpdir(), name), results);
         process.stdout.write(`${formatSummary(results)}\nresults: ${path}\n`);
-        if (results.interrupted) process.exit(130);
+        if (stoppedBy) process.exit(128 + STOP_SIGNALS[stoppedBy]);
       } finally {
-        process.off('SIGINT', onSigint);
+        unregister();
+        for (const [sig, h] of handlers) process.off(sig, h);
       }
     });
 }

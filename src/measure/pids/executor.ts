@@ -40,6 +40,7 @@ function namespaceSkip(errno: number, step: string, levels: number): SkipRecord 
 export function makePidsExecutor(spec: PidsSpec, ctx: PidsContext, baseline?: VariantSpec): Executor {
   const paired = spec.method !== 'plain' && baseline?.kind === 'pids' && baseline.method === 'plain' && baseline.levels === spec.levels;
   let chain: PidNamespaceChain | null = null;
+  let createdVia: PidChoiceRecord['createdVia'] = 'clone3';
   const counts = { creates: 0, mismatches: 0, checks: 0, checkedLevels: 0, checkFailures: 0 };
 
   const ready = async (): Promise<PidnsDriver> => {
@@ -79,7 +80,8 @@ export function makePidsExecutor(spec: PidsSpec, ctx: PidsContext, baseline?: Va
       return { ...r, pair: { deltaNs: median(r.pairDeltas), baselineNsPerIter: r.nsB / r.done } };
     },
     parent: async () => {
-      const s = await (await ready()).status(spec.levels);
+      const { legacyClone, ...s } = await (await ready()).status(spec.levels);
+      if (legacyClone) createdVia = 'legacy clone';
       return { where: 'pidns-init', ...s };
     },
     pidChoice: (): PidChoiceRecord | null =>
@@ -89,6 +91,7 @@ export function makePidsExecutor(spec: PidsSpec, ctx: PidsContext, baseline?: Va
         firstPid: chain.firstPid,
         rangeSize: chain.rangeSize,
         ...counts,
+        createdVia,
       },
   };
 }
