@@ -28,11 +28,15 @@ test('the fit over rounds recovers a known per-call and per-byte cost with an in
   assert.ok(intercept.ciLow <= 17 && 17 <= intercept.ciHigh, JSON.stringify(intercept));
   assert.ok(slope.ciLow <= 0.05 && 0.05 <= slope.ciHigh, JSON.stringify(slope));
   assert.ok(slope.ciHigh - slope.ciLow < 0.02);
-  // A prediction's interval comes from the same replicates, widened by the allowance given.
+  // A prediction's interval comes from the same replicates, widened (root sum of squares) by
+  // t(0.975, n - k) times the residual for each copy it stands for.
   const p = predict(fit, [1, 100]);
   assert.ok(Math.abs(p.estimate - (intercept.estimate + 100 * slope.estimate)) < 1e-9);
   const wide = predict(fit, [1, 100], 3);
-  assert.ok(Math.abs(wide.ciLow - (p.ciLow - 3)) < 1e-9 && Math.abs(wide.ciHigh - (p.ciHigh + 3)) < 1e-9);
+  const scatter = 3 * 2.776 * fit.residual; // 6 points, 2 terms: 4 degrees of freedom
+  assert.ok(fit.residual > 0);
+  assert.ok(Math.abs(wide.ciLow - (p.estimate - Math.hypot(p.estimate - p.ciLow, scatter))) < 1e-9);
+  assert.ok(Math.abs(wide.ciHigh - (p.estimate + Math.hypot(p.ciHigh - p.estimate, scatter))) < 1e-9);
 });
 
 test('three terms: per call, per byte and per extra page recovered exactly; dependent terms refused', () => {

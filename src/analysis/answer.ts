@@ -7,9 +7,10 @@
  */
 import type { Placement } from '../encode/placement.js';
 import type { Answer, AnswerClone, AnswerRow, Interval, OverheadRecord, VariantResult } from '../results/schema.js';
-import { bootstrapMedianRatio, deriveRng, predict, RATIO_CI_METHOD } from '../stats/index.js';
+import { predict, RATIO_CI_METHOD, ratioOfMedians } from '../stats/index.js';
 import type { FitOutcome } from './fits.js';
-import { SUMMARY_RESAMPLES } from './summaries.js';
+import { Replicates } from './replicates.js';
+import { seriesLabel, SUMMARY_RESAMPLES } from './summaries.js';
 
 /** The placement that answers the question: where a caller's arguments are. */
 export const HEADLINE_PLACEMENT: Placement = 'co-located';
@@ -57,18 +58,18 @@ export function answerClones(variants: readonly VariantResult[]): Array<AnswerCl
   return out;
 }
 
-function overhead(row: { status: Status; costNs: Interval | null }, v: VariantResult, clone: AnswerClone & { result: VariantResult | null }, seed: number): OverheadRecord {
+function overhead(row: { status: Status; costNs: Interval | null }, v: VariantResult, clone: AnswerClone & { result: VariantResult | null }, replicates: Replicates): OverheadRecord {
   const base = { clone: clone.variant, ciMethod: RATIO_CI_METHOD };
   const c = clone.result;
   if (!c?.summary || c.status !== 'measured' || clone.noiseNs === null)
     return { ...base, ratio: null, versusNoise: null, skip: `${clone.variant} was not measured in this run` };
   if (row.status === 'zero') return { ...base, ratio: { estimate: 0, ciLow: 0, ciHigh: 0 }, versusNoise: 'below', skip: null };
   if (row.status !== 'measured' || !row.costNs || !v.delta) return { ...base, ratio: null, versusNoise: null, skip: 'no plan cost for this request' };
-  const ratio = bootstrapMedianRatio(v.delta.samplesNs, c.samplesNsPerIter, deriveRng(seed, `${v.id} / ${clone.variant}`), {
-    resamples: SUMMARY_RESAMPLES,
-    groupsA: v.delta.sampleWorkers,
-    groupsB: c.sampleWorkers,
-  });
+  const ratio = ratioOfMedians(
+    row.costNs.estimate / clone.median!,
+    replicates.of(seriesLabel.delta(v), v.delta.samplesNs, v.delta.sampleWorkers),
+    replicates.of(seriesLabel.samples(c), c.samplesNsPerIter, c.sampleWorkers),
+  );
   return { ...base, ratio, versusNoise: versusNoise(row.costNs, clone.noiseNs), skip: null };
 }
 
@@ -83,12 +84,16 @@ function model(v: VariantResult, placement: Placement, fits: readonly FitOutcome
   const xs: Record<string, number> = { call: plan.probes, byte: plan.probeBytes, page: plan.pageTouches };
   const unknown = fit.decl.terms.find((t) => !(t.name in xs));
   if (unknown) return { model: null, modelNote: `${fit.decl.id} has a term "${unknown.name}" a plan has no value for` };
-  const allowance = fit.model.residual * plan.probes;
-  return { model: { ...predict(fit.model, fit.decl.terms.map((t) => xs[t.name]), allowance), fit: fit.decl.id }, modelNote: null };
+  return { model: { ...predict(fit.model, fit.decl.terms.map((t) => xs[t.name]), plan.probes), fit: fit.decl.id }, modelNote: null };
 }
 
 /** One row per copy-plan variant, in the order they were declared; null when none ran. */
-export function computeAnswer(variants: readonly VariantResult[], fits: readonly FitOutcome[], seed: number): Answer | null {
+export function computeAnswer(
+  variants: readonly VariantResult[],
+  fits: readonly FitOutcome[],
+  seed: number,
+  replicates = new Replicates(seed, SUMMARY_RESAMPLES),
+): Answer | null {
   const plans = variants.filter((v) => v.spec.kind === 'copy-plan');
   if (plans.length === 0) return null;
   const clones = answerClones(variants);
@@ -115,7 +120,7 @@ export function computeAnswer(variants: readonly VariantResult[], fits: readonly
       relative: status === 'measured' && rel ? { estimate: rel.median, ciLow: rel.ciLow, ciHigh: rel.ciHigh } : null,
       ...m,
       agrees: costNs && m.model && status === 'measured' ? overlaps(costNs, m.model) : null,
-      overheads: clones.map((c) => overhead({ status, costNs }, v, c, seed)),
+      overheads: clones.map((c) => overhead({ status, costNs }, v, c, replicates)),
       // A refusal's message names the interface and the limit already.
       reason: status === 'measured' || !v.skip ? null : status === 'refused' ? v.skip.meaning : `${v.skip.code}: ${v.skip.meaning} (${v.skip.detail})`,
     };

@@ -9,7 +9,8 @@ import type { ResultsFile } from '../results/schema.js';
 import { computeAnswer } from './answer.js';
 import { computeBoundary } from './boundary.js';
 import { computeFits } from './fits.js';
-import { summariseVariants } from './summaries.js';
+import { Replicates } from './replicates.js';
+import { SUMMARY_RESAMPLES, summariseVariants } from './summaries.js';
 
 export interface AnalysisOptions {
   seed: number;
@@ -18,13 +19,14 @@ export interface AnalysisOptions {
 }
 
 export function analyse(raw: ResultsFile, { seed, fits }: AnalysisOptions): ResultsFile {
-  const variants = summariseVariants(raw.variants, seed);
+  const replicates = new Replicates(seed, SUMMARY_RESAMPLES);
+  const variants = summariseVariants(raw.variants, seed, replicates);
   const fitted = computeFits(fits, variants, seed);
   return {
     ...raw,
     variants,
     fits: fitted.map((f) => f.result),
-    answer: computeAnswer(variants, fitted, seed),
+    answer: computeAnswer(variants, fitted, seed, replicates),
     boundary: computeBoundary(variants),
   };
 }

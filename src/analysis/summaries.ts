@@ -1,14 +1,22 @@
 /** Per-variant summaries: medians with intervals, paired deltas, relative deltas. */
 import type { SummaryRecord, VariantResult } from '../results/schema.js';
 import { deriveRng, pairedDeltas, summarise } from '../stats/index.js';
+import { Replicates } from './replicates.js';
 
 /** Bootstrap sizes: enough for stable 95% percentile bounds, small enough for a 2-core VM. */
 export const SUMMARY_RESAMPLES = 2000;
 export const FIT_RESAMPLES = 1000;
 
-export function summariseOrNull(samples: readonly number[], seed: number, label: string, groups?: readonly number[]): SummaryRecord | null {
-  return samples.length ? summarise(samples, deriveRng(seed, label), { resamples: SUMMARY_RESAMPLES, groups }) : null;
+export function summariseOrNull(samples: readonly number[], seed: number, label: string, groups?: readonly number[], replicates?: Replicates): SummaryRecord | null {
+  if (!samples.length) return null;
+  return summarise(samples, deriveRng(seed, label), { resamples: SUMMARY_RESAMPLES, groups, medians: replicates?.of(label, samples, groups) });
 }
+
+/** Labels of a variant's series, shared by the summaries and the answer's ratios. */
+export const seriesLabel = {
+  samples: (v: VariantResult) => v.id,
+  delta: (v: VariantResult) => `${v.id} - ${v.baseline ?? 'in-batch baseline'}`,
+};
 
 type Delta = NonNullable<VariantResult['delta']>;
 
@@ -35,14 +43,14 @@ function rawDelta(v: VariantResult, byId: ReadonlyMap<string, VariantResult>): O
 }
 
 /** New variant records with summary and delta filled; the input is not modified. */
-export function summariseVariants(variants: readonly VariantResult[], seed: number): VariantResult[] {
+export function summariseVariants(variants: readonly VariantResult[], seed: number, replicates = new Replicates(seed, SUMMARY_RESAMPLES)): VariantResult[] {
   const byId = new Map(variants.map((v) => [v.id, v]));
   return variants.map((v) => {
     if (v.status !== 'measured') return { ...v, summary: null, delta: null };
-    const summary = summariseOrNull(v.samplesNsPerIter, seed, v.id, v.sampleWorkers);
+    const summary = summariseOrNull(v.samplesNsPerIter, seed, seriesLabel.samples(v), v.sampleWorkers, replicates);
     const d = rawDelta(v, byId);
     if (!d || d.samplesNs.length === 0) return { ...v, summary, delta: null };
-    const label = `${v.id} - ${v.baseline ?? 'in-batch baseline'}`;
+    const label = seriesLabel.delta(v);
     const keep = d.samplesNs.map((x, i) => Number.isFinite(x / d.baselineNsPerIter[i]));
     const rel = d.samplesNs.map((x, i) => x / d.baselineNsPerIter[i]).filter((_, i) => keep[i]);
     const relGroups = d.sampleWorkers.filter((_, i) => keep[i]);
@@ -51,7 +59,7 @@ export function summariseVariants(variants: readonly VariantResult[], seed: numb
       summary,
       delta: {
         ...d,
-        summary: summariseOrNull(d.samplesNs, seed, label, d.sampleWorkers),
+        summary: summariseOrNull(d.samplesNs, seed, label, d.sampleWorkers, replicates),
         relative: { samples: rel, summary: summariseOrNull(rel, seed, `${label} relative`, relGroups) },
       },
     };

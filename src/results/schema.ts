@@ -236,7 +236,8 @@ export const FitResultSchema = z.object({
   /** One per term, or null when not fitted (skip says why). */
   coefficients: z.array(IntervalSchema).nullable(),
   /** Standard error of the points about the model (ns): how far it misses its own points.
-   * Predictions widen their interval by this much per copy. */
+   * A plan's prediction interval adds t(0.975, n - k) times this per copy (root sum of squares
+   * with the coefficients' bootstrap spread). */
   residualNs: z.number().nonnegative().nullable(),
   ciLevel: z.number().gt(0).lt(1),
   ciMethod: z.string(),
@@ -288,8 +289,8 @@ export const AnswerRowSchema = z.object({
   costNs: IntervalSchema.nullable(),
   /** The same relative to the in-batch baseline (the set_tid = 0 probes). */
   relative: IntervalSchema.nullable(),
-  /** The placement's model for this plan's probes (fit named), with the interval the fit's
-   * bootstrap gives it, widened by the fit's residual per probe; null when no fit ran
+  /** The placement's model for this plan's probes (fit named), with its 95% prediction
+   * interval (coefficients' bootstrap and the fit's residual per probe); null when no fit ran
    * (modelNote says why). */
   model: z.object({ estimate: finite, ciLow: finite, ciHigh: finite, fit: z.string() }).nullable(),
   modelNote: z.string().nullable(),

@@ -70,6 +70,8 @@ export interface ModelFit {
    * when the points determine it exactly): how far the model misses its own points, which
    * no resampling of rounds can show. */
   residual: number;
+  /** Points fitted (n). */
+  points: number;
 }
 
 export interface FitOptions {
@@ -123,6 +125,7 @@ export function fitModelOverRounds(
     rounds: rounds.length,
     replicates,
     residual,
+    points: X.length,
   };
 }
 
@@ -132,13 +135,30 @@ function percentileInterval(values: number[], level: number): { ciLow: number; c
   return { ciLow: quantileSorted(sorted, alpha), ciHigh: quantileSorted(sorted, 1 - alpha) };
 }
 
+/** Student's t, two-sided 95% (0.975 quantile), by degrees of freedom 1..30; the normal
+ * quantile beyond. A table: the fits here have a handful of degrees of freedom, and a
+ * statistics library for one quantile would be a dependency for a lookup. */
+const T_975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
+  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+export const t975 = (df: number): number => (df < 1 ? Infinity : df <= T_975.length ? T_975[df - 1] : 1.96);
+
 /**
- * The model's value at design row x, with the interval of its bootstrap replicates widened by
- * `allowance` on each side (callers pass the fit's residual times the number of copies the
- * row stands for: a sum of n copies can miss by up to n times what one copy's point does).
+ * The model's value at design row x, with a 95% prediction interval: the spread of the
+ * coefficients' bootstrap replicates at x (where the mean line may be) combined, root sum of
+ * squares, with `copies` times t(0.975, n - k) times the fit's residual (where one copy may fall
+ * about that line; a plan of several copies can miss by that much for each, so they add).
  */
-export function predict(fit: ModelFit, x: readonly number[], allowance = 0): Estimate {
+export function predict(fit: ModelFit, x: readonly number[], copies = 0): Estimate {
   const at = (b: readonly number[]) => b.reduce((sum, c, t) => sum + c * x[t], 0);
+  const estimate = at(fit.coefficients.map((c) => c.estimate));
   const ci = percentileInterval(fit.replicates.map(at), fit.ciLevel);
-  return { estimate: at(fit.coefficients.map((c) => c.estimate)), ciLow: ci.ciLow - allowance, ciHigh: ci.ciHigh + allowance };
+  const scatter = copies * t975(fit.points - fit.coefficients.length) * fit.residual;
+  if (!scatter || !Number.isFinite(scatter)) return { estimate, ...ci };
+  return {
+    estimate,
+    ciLow: estimate - Math.hypot(estimate - ci.ciLow, scatter),
+    ciHigh: estimate + Math.hypot(ci.ciHigh - estimate, scatter),
+  };
 }

@@ -3,3 +3,4 @@ export * from './summary.js';
 export * from './fit.js';
 export * from './ratio.js';
 export * from './grouped.js';
+export * from './bootstrap.js';

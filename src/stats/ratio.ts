@@ -1,6 +1,6 @@
-import { quantileSorted } from 'simple-statistics';
-import { groupIndices, resampleGrouped } from './grouped.js';
+import { bootstrapMedians, percentileInterval } from './bootstrap.js';
 import type { Rng } from './prng.js';
+import { median } from './summary.js';
 
 export const RATIO_CI_METHOD =
   'percentile bootstrap of median(a) / median(b), a and b resampled independently (worker processes first, then rounds, where grouped)';
@@ -11,17 +11,14 @@ export interface RatioEstimate {
   ciHigh: number;
 }
 
-function medianOf(buf: Float64Array): number {
-  buf.sort();
-  const h = buf.length >> 1;
-  return buf.length % 2 ? buf[h] : (buf[h - 1] + buf[h]) / 2;
-}
-
-function resampledMedian(values: readonly number[], index: readonly number[][], rng: Rng, picks: number[]): number {
-  const k = resampleGrouped(index, rng, picks);
-  const buf = new Float64Array(k);
-  for (let i = 0; i < k; i++) buf[i] = values[picks[i]];
-  return medianOf(buf);
+/** median(a) / median(b) and the interval of the ratio of two independent bootstrap
+ * distributions of those medians (from bootstrapMedians, paired element by element). */
+export function ratioOfMedians(estimate: number, a: Float64Array, b: Float64Array, level = 0.95): RatioEstimate {
+  if (a.length !== b.length) throw new RangeError('bootstrap distributions of different sizes');
+  const ratios = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) ratios[i] = a[i] / b[i];
+  const [ciLow, ciHigh] = percentileInterval(ratios, level);
+  return { estimate, ciLow, ciHigh };
 }
 
 /**
@@ -41,14 +38,6 @@ export function bootstrapMedianRatio(
   }: { resamples?: number; level?: number; groupsA?: readonly number[]; groupsB?: readonly number[] } = {},
 ): RatioEstimate {
   if (a.length === 0 || b.length === 0) throw new RangeError('ratio of an empty sample');
-  const estimate = medianOf(Float64Array.from(a)) / medianOf(Float64Array.from(b));
-  const ratios: number[] = new Array(resamples);
-  const ia = groupIndices(groupsA, a.length);
-  const ib = groupIndices(groupsB, b.length);
-  const pa: number[] = new Array(a.length * 2);
-  const pb: number[] = new Array(b.length * 2);
-  for (let r = 0; r < resamples; r++) ratios[r] = resampledMedian(a, ia, rng, pa) / resampledMedian(b, ib, rng, pb);
-  ratios.sort((x, y) => x - y);
-  const alpha = (1 - level) / 2;
-  return { estimate, ciLow: quantileSorted(ratios, alpha), ciHigh: quantileSorted(ratios, 1 - alpha) };
+  const estimate = median(a) / median(b);
+  return ratioOfMedians(estimate, bootstrapMedians(a, rng, resamples, groupsA), bootstrapMedians(b, rng, resamples, groupsB), level);
 }

@@ -1,5 +1,6 @@
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
-import { groupIndices, resampleGrouped } from './grouped.js';
+import { bootstrapMedians, percentileInterval } from './bootstrap.js';
+import { groupIndices } from './grouped.js';
 import type { Rng } from './prng.js';
 
 /** How a median's interval was obtained; stored with every summary so a report can say it. */
@@ -31,6 +32,8 @@ export interface BootstrapOptions {
   level?: number;
   /** Group label (worker process) of each sample: resample groups, then samples in each. */
   groups?: readonly number[];
+  /** Bootstrap medians already drawn for these samples (bootstrapMedians): used as they are. */
+  medians?: Float64Array;
 }
 
 function medianOfSorted(a: Float64Array): number {
@@ -44,29 +47,15 @@ export function median(values: ArrayLike<number>): number {
   return medianOfSorted(Float64Array.from(values).sort());
 }
 
-/** Percentile bootstrap interval of the median: resample with replacement `resamples` times,
- * take the (1-level)/2 and (1+level)/2 quantiles of the resampled medians. */
+/** Percentile bootstrap interval of the median: resample with replacement `resamples` times
+ * (worker processes first, then rounds within each, where grouped), take the (1-level)/2 and
+ * (1+level)/2 quantiles of the resampled medians. */
 export function bootstrapMedianCI(
   samples: readonly number[],
   rng: Rng,
   { resamples = 2000, level = 0.95, groups }: BootstrapOptions = {},
 ): [number, number] {
-  const n = samples.length;
-  if (n === 0) throw new RangeError('bootstrap of an empty sample');
-  if (n === 1) return [samples[0], samples[0]];
-  const index = groupIndices(groups, n);
-  const medians: number[] = new Array(resamples);
-  const picks: number[] = new Array(n * 2);
-  for (let b = 0; b < resamples; b++) {
-    const k = resampleGrouped(index, rng, picks);
-    const buf = new Float64Array(k);
-    for (let i = 0; i < k; i++) buf[i] = samples[picks[i]];
-    buf.sort();
-    medians[b] = medianOfSorted(buf);
-  }
-  medians.sort((x, y) => x - y);
-  const alpha = (1 - level) / 2;
-  return [quantileSorted(medians, alpha), quantileSorted(medians, 1 - alpha)];
+  return percentileInterval(bootstrapMedians(samples, rng, resamples, groups), level);
 }
 
 /** Median with its bootstrap interval, plus the spread figures every variant reports. */
@@ -77,7 +66,7 @@ export function summarise(samples: readonly number[], rng: Rng, opts: BootstrapO
   const level = opts.level ?? 0.95;
   const sorted = Float64Array.from(samples).sort();
   const asArray = Array.from(sorted);
-  const [ciLow, ciHigh] = bootstrapMedianCI(samples, rng, { resamples, level, groups: opts.groups });
+  const [ciLow, ciHigh] = opts.medians ? percentileInterval(opts.medians, level) : bootstrapMedianCI(samples, rng, { resamples, level, groups: opts.groups });
   const groups = groupIndices(opts.groups, samples.length).length;
   const m = mean(asArray);
   const sd = samples.length > 1 ? sampleStandardDeviation(asArray) : 0;
@@ -88,7 +77,7 @@ export function summarise(samples: readonly number[], rng: Rng, opts: BootstrapO
     ciHigh,
     ciLevel: level,
     ciMethod: groups > 1 ? GROUPED_CI_METHOD : CI_METHOD,
-    resamples,
+    resamples: opts.medians?.length ?? resamples,
     min: sorted[0],
     max: sorted[sorted.length - 1],
     p90: quantileSorted(asArray, 0.9),
