@@ -4,8 +4,8 @@
  *     build/cloop.so in the same process (what the harness adds), and vs the same loop in
  *     build/clonehelper, a separate small process (what differs between processes), all pinned
  *     to the same CPU, each twice: through glibc's getppid() and with the syscall instruction
- *     inline (the two differ by ~8% on PTI machines without PCID: every kernel exit flushes
- *     the TLB and libc's code pages then cost page walks);
+ *     inline (how much they differ depends on the CPU: with PTI and no PCID every kernel exit
+ *     also flushes the TLB and libc's code pages then cost page walks);
  *   - the clonebench floor (harness getppid) vs `perf bench syscall basic --loop N` (a getppid
  *     loop in perf, run under taskset on the same CPU; it prints usecs/op, mean only).
  * Each round runs the three in a rotating order; the figures compared are per-round ratios

@@ -37,8 +37,8 @@ const variants: VariantDecl[] = [
 
 /** Creating processes with chosen pids, as checkpoint/restart (CRIU) does on restore: the loops
  * run in build/pidns, as pid 1 of namespaces of the run's own (through a user namespace when
- * the run lacks CAP_SYS_ADMIN). ~340 us a create here, so few, longer batches: ~5.5 s in all
- * (a paired batch is ~10 ms of each side). */
+ * the run lacks CAP_SYS_ADMIN). A create costs a hundred to a few hundred microseconds, so few,
+ * longer batches (a paired batch is ~10 ms of each side). */
 export const pidsSuite: SuiteDecl = {
   name: 'pids',
   description: 'create + reap a child with a chosen pid (clone3 set_tid at 1/2/4/8 levels, ns_last_pid) against plain clone3, inside pid namespaces of our own',

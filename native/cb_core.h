@@ -31,9 +31,9 @@
 
 /* Probe kinds for cb_batch_probe. */
 /* GETPPID is the raw syscall instruction inline; GETPPID_LIBC calls glibc's getppid(), as
- * perf bench syscall basic and lmbench lat_syscall do. With PTI and no PCID (these VMs) every
- * return to user space flushes the TLB, so the libc call's extra code pages cost page walks:
- * the two differ by ~10% here, a real user-side cost, not harness overhead. */
+ * perf bench syscall basic and lmbench lat_syscall do. The two differ by a user-side cost (the
+ * call into libc; on CPUs with PTI but no PCID also page walks for libc's code after every
+ * kernel exit), not harness overhead; how much is measured per run, never assumed. */
 enum { CB_PROBE_EMPTY = 0, CB_PROBE_GETPPID = 1, CB_PROBE_CLONE3 = 2, CB_PROBE_GETPPID_LIBC = 3 };
 /* Clone shapes and entry points for cb_batch_clone. */
 enum { CB_SHAPE_FORK = 0, CB_SHAPE_VFORK = 1, CB_SHAPE_THREAD = 2, CB_SHAPE_NEWPID = 3 };

@@ -1,8 +1,8 @@
 /* build/cloop.so: the minimal C loops the harness's floor is checked against, loaded into the
  * same process as the harness (benches/compare-anchors.ts), so the comparison isolates what
  * the harness adds (koffi call, probe dispatch, first-call check) from what differs between
- * processes (with PTI and no PCID each syscall flushes the TLB, and a fresh process refills
- * it at a different cost than Node's). Nothing but a clock read, the loop, a clock read. */
+ * processes (page placement, and on CPUs with PTI but no PCID the TLB refills after every
+ * syscall, at a cost that depends on the process's page tables). Nothing but a clock read, the loop, a clock read. */
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <time.h>

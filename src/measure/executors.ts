@@ -39,8 +39,9 @@ export interface ExecutedBatch extends BatchResult {
   };
 }
 
-/** Calls per block of an interleaved A/B batch: ~50 us here, short next to the VM's
- * fast/slow phases and to the scheduler tick, long next to the 2 clock reads per block. */
+/** Calls per block of an interleaved A/B batch: at a few hundred nanoseconds a probe, tens of
+ * microseconds, short next to a VM's fast/slow phases and to the scheduler tick, long next to
+ * the 2 clock reads per block. */
 export const PAIR_BLOCK_CALLS = 50;
 const PAGE = 4096;
 
@@ -157,7 +158,7 @@ export function makeExecutor(spec: VariantSpec, ctx: ExecutorContext, memory: Pr
       let batchNo = 0;
       if (baseline?.kind === 'clone3-probe') {
         // Probe and baseline interleaved in blocks inside one batch: their difference is
-        // taken within ~100 us, so the VM's slow drift and phase flips cancel.
+        // taken within a block pair (tens of microseconds), so slow drift and phase flips cancel.
         const pairs = memory.paired(spec, baseline);
         return {
           expectedRet: -EINVAL,

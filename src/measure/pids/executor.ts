@@ -15,9 +15,10 @@ import { median } from '../../stats/summary.js';
 
 type PidsSpec = Extract<VariantSpec, { kind: 'pids' }>;
 
-/** Creates per block of a paired batch: ~0.7 ms at ~340 us a create, short next to the VM's
- * phases, long next to the two clock reads per block; small, so a ~10 ms batch holds enough
- * block pairs (~8) for their median to shrug off one slow create. */
+/** Creates per block of a paired batch. A create costs a hundred to a few hundred microseconds
+ * on the VMs measured so far, so a block lasts under a millisecond: short next to a VM's
+ * fast/slow phases, long next to the two clock reads per block; and a batch of the default
+ * 10 ms holds several block pairs, so their median shrugs off one slow create. */
 export const PIDS_BLOCK = 2;
 /** The driver's limit on block pairs per batch (MAX_PAIRS in native/pidns.main.c). */
 const MAX_PAIRS = 512;
