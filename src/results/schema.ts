@@ -406,6 +406,10 @@ export const ResultsFileSchema = z.object({
   boundary: BoundarySchema.nullable(),
   /** Things that went wrong without stopping the run (a worker process that failed, ...). */
   warnings: z.array(z.string()),
+  /** The measured interfaces' layouts and review as `clonebench abi --json` and `review --json`
+   * print them (src/results/declarations.ts); absent when no interface was measured. Shapes
+   * are those commands' and are checked by the report where it reads them. */
+  declarations: z.object({ abi: z.record(z.string(), z.unknown()), review: z.record(z.string(), z.unknown()) }).optional(),
 });
 
 export type ResultsFile = z.infer<typeof ResultsFileSchema>;

@@ -10,6 +10,7 @@ import { otherInstances, registerInstance } from '../../measure/instances.js';
 import { allowedCpus, chooseCpu, runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
 import { PACKAGE_ROOT } from '../../native/paths.js';
 import { ResultsFileError, resultsFileName, writeResults } from '../../results/io.js';
+import { declarationsFor, measuredProposals } from '../../results/declarations.js';
 import type { ResultsFile } from '../../results/schema.js';
 
 interface RunCliOptions {
@@ -128,6 +129,8 @@ export function register(program: Command): void {
           stop,
           progress: progressBar(o.progress !== false),
         });
+        const declarations = declarationsFor(measuredProposals(results));
+        if (declarations) results.declarations = declarations as NonNullable<ResultsFile['declarations']>;
         const name = resultsFileName(new Date(results.createdAt), results.environment.host);
         const path = saveResults(join(outDir, name), join(tmpdir(), name), results);
         process.stdout.write(`${formatSummary(results)}\nresults: ${path}\n`);
