@@ -39,13 +39,16 @@ export interface InterfaceFacts {
   slots: Record<string, { used: number; padding: number; stack: number; locations: Record<string, string[]> }>;
 }
 
-function capacityOn(ctx: ReviewContext, words: readonly FlagWords[], t: TargetAbi): FlagCapacity {
+/** Flag capacity on one ABI from the declared words (not from the encoder). */
+export function capacityOn(ctx: ReviewContext, words: readonly FlagWords[], t: TargetAbi): FlagCapacity {
   let fixedBits = 0;
   const variable: string[] = [];
   for (const w of words) {
     const bits = ctx.sizeOn(resolveType(w.type, ctx.proposal.scope, `flags word ${w.name}`), t) * 8;
     const perWord = Math.min(w.usedBitsPerWord ?? bits, bits);
-    const count = typeof w.count === 'number' ? w.count : ctx.proposal.constants[w.count];
+    const declared = typeof w.count === 'number' ? w.count : ctx.proposal.constants[w.count];
+    // Words before firstWord travel elsewhere (the register trick's word 0): not counted twice.
+    const count = declared === undefined ? undefined : declared - (w.firstWord ?? 0);
     // Bits that carry something else (the exit signal) are not flag capacity.
     fixedBits -= w.reservedLowBits ?? 0;
     if (count === undefined) variable.push(`${w.count} x ${perWord} bits (${w.name})`);
