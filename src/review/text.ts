@@ -7,24 +7,11 @@ import { table } from '../text/table.js';
 import type { ReviewReport } from './engine.js';
 import type { FlagCapacity, InterfaceFacts } from './facts.js';
 import type { Finding } from './types.js';
+import { registerWordText } from './register-word.js';
+import { requirementsText } from './requirements/text.js';
+import { WIDTH, wrap } from './wrap.js';
 
-const WIDTH = 100;
-
-/** Wraps text at word boundaries; continuation lines get `indent`. */
-export function wrap(text: string, indent: string, first = indent): string {
-  const lines: string[] = [];
-  let line = first;
-  // A number and its unit ("16 B") stay on one line.
-  for (const word of text.split(/(?<!\d)\s+|\s+(?!B\b)/).filter(Boolean)) {
-    const fresh = line === first || line === indent;
-    if (!fresh && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = indent + word;
-    } else line += (fresh ? '' : ' ') + word;
-  }
-  lines.push(line);
-  return lines.join('\n');
-}
+export { wrap };
 
 /** Targets with the same value, as "a, b: v1; c: v2". */
 function byValue(values: Record<string, string>): string {
@@ -66,6 +53,10 @@ function factsText(f: InterfaceFacts): string {
   out.push(wrap(`kernel copies: ${f.copies.empty} for an empty request, ${f.copies.full} for a full one${f.copies.note ? ` (${f.copies.note})` : ''}`, '        ', '  '));
   const slots = Object.fromEntries(Object.entries(f.slots).map(([t, s]) => [t, `${s.used}${s.padding ? ` (${s.padding} padding)` : ''}${s.stack ? ` (${s.stack} on the stack)` : ''}`]));
   out.push(wrap(`register slots (limit 6): ${byValue(slots)}`, '        ', '  '));
+  if (f.registerWord) {
+    out.push('  register trick:');
+    for (const line of registerWordText(f.registerWord)) out.push(wrap(line, '        ', '    - '));
+  }
   return out.join('\n');
 }
 
@@ -114,8 +105,16 @@ function rulesCited(r: ReviewReport): string {
 }
 
 export function reviewText(r: ReviewReport): string {
+  // One numbering for both grids: [n] is the same interface in the requirements and the verdicts.
+  const numbers = new Map(Object.keys(r.matrix).map((id, i) => [id, i + 1]));
+  const unprobed = Object.keys(r.matrix).filter((id) => !r.requirements.interfaces[id]);
   return [
     `clonebench review: ${Object.keys(r.matrix).length} interface(s) on ${r.targets.length} target ABI(s); rules SC-nn from abi-rules.md`,
+    '',
+    "==== the RFC's requirements (interface x requirement)",
+    '',
+    requirementsText(r.requirements, numbers),
+    ...(unprobed.length ? ['', wrap(`not probed (no encoder registered): ${unprobed.join(', ')}`, '    ', '')] : []),
     '',
     '==== verdicts (interface x rule)',
     '',
