@@ -21,13 +21,22 @@ function byValue(values: Record<string, string>): string {
   return [...groups].map(([v, ts]) => `${v} on ${ts.join(', ')}`).join('; ');
 }
 
+const MIN_STATEMENT = 20;
+
 function matrixText(r: ReviewReport): string {
-  const ids = Object.keys(r.matrix);
-  const head = ['rule', ...ids.map((_, i) => `[${i + 1}]`), 'statement'];
-  const statementWidth = Math.max(20, WIDTH - (6 + ids.length * 6 + 2));
-  const rows = r.rules.map((rule) => [rule.id, ...ids.map((id) => r.matrix[id][rule.id]), rule.statement.length > statementWidth ? `${rule.statement.slice(0, statementWidth - 3)}...` : rule.statement]);
-  const legend = ids.map((id, i) => `[${i + 1}] ${id}`).join('  ');
-  return [table(head, rows, ['l', ...ids.map(() => 'l' as const), 'l']), '', wrap(legend, '    ', ''), 'fail = error, warn = warning, note = informational, n/a = nothing to check in this design'].join('\n');
+  const all = Object.keys(r.matrix);
+  // Many interfaces (registered ones) split into several grids, each within WIDTH columns.
+  const perGrid = Math.max(1, Math.floor((WIDTH - 6 - 2 - MIN_STATEMENT) / 6));
+  const grids: string[] = [];
+  for (let first = 0; first < all.length; first += perGrid) {
+    const ids = all.slice(first, first + perGrid);
+    const head = ['rule', ...ids.map((_, i) => `[${first + i + 1}]`), 'statement'];
+    const statementWidth = Math.max(MIN_STATEMENT, WIDTH - (6 + ids.length * 6 + 2));
+    const rows = r.rules.map((rule) => [rule.id, ...ids.map((id) => r.matrix[id][rule.id]), rule.statement.length > statementWidth ? `${rule.statement.slice(0, statementWidth - 3)}...` : rule.statement]);
+    grids.push(table(head, rows, ['l', ...ids.map(() => 'l' as const), 'l']));
+  }
+  const legend = all.map((id, i) => `[${i + 1}] ${id}`).join('  ');
+  return [grids.join('\n\n'), '', wrap(legend, '    ', ''), 'fail = error, warn = warning, note = informational, n/a = nothing to check in this design'].join('\n');
 }
 
 const capacityText = (c: FlagCapacity) => `${c.fixedBits}${c.variable ? ` + ${c.variable}` : ''}`;

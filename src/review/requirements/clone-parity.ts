@@ -26,13 +26,13 @@ const fixed = (parts: Partial<CloneRequest>, what: string): Probe => () => ({ pa
 
 export const REQUIREMENTS: Requirement[] = [
   { id: '1', label: '(1) everything clone() does', title: 'do everything clone() does today' },
-  row('flags', 'flag bits 8-31', 'every flag bit clone() reads (bits 8-31; the low byte is the exit signal)', fixed({ flags: LEGACY_FLAGS }, "all 24 of clone()'s flag bits travel")),
-  row('exit-signal', 'exit signal', 'the exit signal sent to the parent', fixed({ exitSignal: EXIT_SIGNAL }, 'the exit signal travels')),
+  row('flags', 'flag bits 8-31', 'every flag bit clone() reads (bits 8-31; the low byte is the exit signal)', fixed({ flags: LEGACY_FLAGS }, "all 24 of clone()'s flag bits")),
+  row('exit-signal', 'exit signal', 'the exit signal sent to the parent', fixed({ exitSignal: EXIT_SIGNAL }, 'the exit signal')),
   row('stack', 'child stack', "the child's stack (a pointer, or an area of a given size)", (s, t) => {
     const cap = s.encoder.capacity(t, s.rp);
-    return { parts: stackParts(cap), what: cap.carries.stackSize ? 'the stack area (lowest address and size) travels' : 'the stack pointer travels' };
+    return { parts: stackParts(cap), what: cap.carries.stackSize ? 'the stack area (lowest address and size)' : 'the stack pointer' };
   }),
-  row('parent-tid', 'parent tid pointer', "where the parent gets the child's tid (CLONE_PARENT_SETTID)", fixed({ parentTid: ADDR.parentTid }, 'the parent tid pointer travels')),
-  row('child-tid', 'child tid pointer', 'the child tid pointer (CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID)', fixed({ childTid: ADDR.childTid }, 'the child tid pointer travels')),
-  row('tls', 'TLS', 'the TLS value (CLONE_SETTLS)', fixed({ tls: ADDR.tls }, 'the TLS value travels')),
+  row('parent-tid', 'parent tid pointer', "where the parent gets the child's tid (CLONE_PARENT_SETTID)", fixed({ parentTid: ADDR.parentTid }, 'the parent tid pointer')),
+  row('child-tid', 'child tid pointer', 'the child tid pointer (CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID)', fixed({ childTid: ADDR.childTid }, 'the child tid pointer')),
+  row('tls', 'TLS', 'the TLS value (CLONE_SETTLS)', fixed({ tls: ADDR.tls }, 'the TLS value')),
 ];

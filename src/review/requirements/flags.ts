@@ -66,11 +66,17 @@ function bitsOn(s: Subject, t: TargetAbi): Bits {
   };
 }
 
-/** The encoder must accept its highest flag bit and refuse the next one, or its capacity is wrong. */
+/**
+ * The encoder must carry its highest flag bit (accept it, and the image must change) and refuse
+ * the next one; otherwise its capacity() is not what it builds.
+ */
 function capacityContradiction(s: Subject, t: TargetAbi, b: Bits): string | undefined {
-  if (b.top - 1 >= 8) {
+  if (b.top - 1 >= b.low) {
     const o = s.encode(makeRequest({ flags: 1n << BigInt(b.top - 1) }), t);
     if (!('image' in o)) return `capacity() says ${b.top} bits but bit ${b.top - 1} is ${'refusal' in o ? refusalText(o.refusal) : 'not encoded'}`;
+    const base = s.encode(EMPTY, t);
+    const c = 'image' in base ? carriers(base.image, o.image) : undefined;
+    if (c && !c.registers.length && !c.memory.length && !c.calls.length) return `capacity() says ${b.top} bits but bit ${b.top - 1} leaves the image unchanged: it would be dropped`;
   }
   if (b.top < MAX_FLAG_BITS) {
     const o = s.encode(makeRequest({ flags: 1n << BigInt(b.top) }), t);

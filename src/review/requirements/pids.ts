@@ -18,7 +18,7 @@ function chosen(s: Subject, t: TargetAbi, base: CloneRequest, pids: PidChoice[],
   return c;
 }
 
-const ancestors = (s: Subject, t: TargetAbi) => chosen(s, t, atDepth(), pidsAt(range(0, DEPTH)), `${DEPTH + 1} pids travel`);
+const ancestors = (s: Subject, t: TargetAbi) => chosen(s, t, atDepth(), pidsAt(range(0, DEPTH)), `${DEPTH + 1} pids`);
 
 /**
  * All levels of a caller at the deepest nesting. An interface that chooses every level at a
@@ -27,10 +27,10 @@ const ancestors = (s: Subject, t: TargetAbi) => chosen(s, t, atDepth(), pidsAt(r
  */
 function deepest(s: Subject, t: TargetAbi): RequirementCell {
   const base = atDepth(DEEPEST);
-  const all = chosen(s, t, base, pidsAt(range(0, DEEPEST)), `${DEEPEST + 1} pids travel`);
+  const all = chosen(s, t, base, pidsAt(range(0, DEEPEST)), `${DEEPEST + 1} pids`);
   const max = s.decl.semantics.pids?.maxPids;
   if (all.status !== 'not met' || max === undefined || max >= DEEPEST + 1 || ancestors(s, t).status !== 'met') return all;
-  const inner = chosen(s, t, base, pidsAt(range(DEEPEST + 1 - max, DEEPEST)), `${max} pids travel`);
+  const inner = chosen(s, t, base, pidsAt(range(DEEPEST + 1 - max, DEEPEST)), `${max} pids`);
   if (inner.status === 'not met') return all;
   return cell('partly', `only the innermost ${max} of the ${DEEPEST + 1} levels (${all.reason}); the outer ones get automatic pids`);
 }
@@ -56,7 +56,7 @@ export const REQUIREMENTS: Requirement[] = [
     parent: '2',
     label: "at the caller's own level",
     title: "a pid in the caller's own pid namespace",
-    evaluate: (s) => acrossTargets(s, (t) => chosen(s, t, atDepth(), pidsAt([DEPTH]), 'the pid travels')),
+    evaluate: (s) => acrossTargets(s, (t) => chosen(s, t, atDepth(), pidsAt([DEPTH]), 'the pid')),
   },
   {
     id: '2.ancestors',
@@ -77,7 +77,7 @@ export const REQUIREMENTS: Requirement[] = [
     parent: '2',
     label: 'in a pid ns made by the call',
     title: 'the pids of a child in a pid namespace created by the same call (CLONE_NEWPID), where its pid is 1',
-    evaluate: (s) => acrossTargets(s, (t) => chosen(s, t, newNamespace(), newNamespacePids(), `${DEPTH + 2} pids (the new namespace's 1 included) travel`)),
+    evaluate: (s) => acrossTargets(s, (t) => chosen(s, t, newNamespace(), newNamespacePids(), `${DEPTH + 2} pids (the new namespace's 1 included)`)),
   },
   { id: '2.privilege', parent: '2', label: 'privilege needed', title: 'the privilege choosing a pid needs', evaluate: privilege },
 ];

@@ -107,8 +107,8 @@ export function carried(s: Subject, t: TargetAbi, base: CloneRequest, parts: Par
   // A size argument that grows with its struct (clone3's size) is not where the value travels.
   const sizeArg = s.decl.semantics.sizeVersioning?.sizeArg;
   if (c.memory.length) c.registers = c.registers.filter((r) => r !== sizeArg);
-  if (!c.registers.length && !c.memory.length && !c.calls.length) return cell('not met', `accepted, but the image does not change: ${what} would be dropped`);
-  return cell('met', `${what} in ${carriersText(c)}`);
+  if (!c.registers.length && !c.memory.length && !c.calls.length) return cell('not met', `${what}: accepted, but the image does not change (it would be dropped)`);
+  return cell('met', `${what}: in ${carriersText(c)}`);
 }
 
 const RANK: Record<RequirementStatus, number> = { met: 0, partly: 1, 'not met': 2 };
