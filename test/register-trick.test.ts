@@ -7,12 +7,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { PROPOSALS } from '../abi/proposals/index.js';
 import { TARGETS } from '../abi/targets/index.js';
 import { makeProposalsSuite } from '../benches/index.js';
 import { decodeNative, planReads, stateFor } from '../src/decode/decode.js';
 import { encode, planTotals } from '../src/encode/encode.js';
 import { withNative } from '../src/encode/materialise.js';
 import { hostTarget, proposalById, resolveProposal } from '../src/registry.js';
+import { review, reviewText } from '../src/review/index.js';
 import { makeRequest, type CloneRequest } from '../src/request/types.js';
 import { runCli } from './helpers.js';
 
@@ -81,6 +83,30 @@ describe('the native decoder reads what the plan says, never word 0 in memory', 
     });
     assert.equal(r.code, 'OK');
     assert.deepEqual(r.request, req);
+  });
+});
+
+describe('what the review derives for the trick', () => {
+  it('64 bits in the register on LP64; on 32-bit ABIs only clone()\'s 32, a __u64 would need 7 slots, and compat must move bits 32-63', () => {
+    const r = review(PROPOSALS, TARGETS);
+    const f = r.facts.clone_extended_flags_reg.registerWord!;
+    assert.deepEqual(f.applies, LONG64.map((t) => t.id));
+    assert.deepEqual(f.doesNotApply, LONG32.map((t) => t.id));
+    assert.deepEqual(f.widened, {
+      i386: { slots: 7, padding: 0, stack: 0, beyondRegisters: 1, overLimit: true },
+      x32: { slots: 6, padding: 0, stack: 0, beyondRegisters: 0, overLimit: false },
+      arm: { slots: 7, padding: 0, stack: 0, beyondRegisters: 0, overLimit: true },
+      ppc32: { slots: 7, padding: 0, stack: 0, beyondRegisters: 0, overLimit: true },
+      'mips-o32': { slots: 7, padding: 0, stack: 3, beyondRegisters: 0, overLimit: true },
+      m68k: { slots: 7, padding: 0, stack: 0, beyondRegisters: 1, overLimit: true },
+    });
+    assert.deepEqual(f.compat.map((c) => [c.target, c.taskBits, c.kernelBits]), [['i386', 32, 64], ['x32', 32, 64], ['arm', 32, 64], ['ppc32', 32, 64], ['mips-o32', 32, 64]]);
+    // Only the trick's shape gets the fact: not option 1 (no register word), not clone (no memory
+    // words), not eclone or option 2 (a fixed 32-bit register word).
+    for (const id of ['clone', 'clone_extended_flags', 'clone_extended_info', 'eclone', 'clone3']) assert.equal(r.facts[id].registerWord, undefined, id);
+    const text = reviewText(r);
+    assert.match(text, /register trick:\n {4}- flag word 0 travels by value in flags_word0 \(unsigned long\)/);
+    assert.match(text, /the trick does not apply there/);
   });
 });
 
