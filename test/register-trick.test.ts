@@ -15,6 +15,7 @@ import { encode, planTotals } from '../src/encode/encode.js';
 import { withNative } from '../src/encode/materialise.js';
 import { hostTarget, proposalById, resolveProposal } from '../src/registry.js';
 import { review, reviewText } from '../src/review/index.js';
+import { registerWordText } from '../src/review/register-word.js';
 import { makeRequest, type CloneRequest } from '../src/request/types.js';
 import { runCli } from './helpers.js';
 
@@ -100,7 +101,10 @@ describe('what the review derives for the trick', () => {
       'mips-o32': { slots: 7, padding: 0, stack: 3, beyondRegisters: 0, overLimit: true },
       m68k: { slots: 7, padding: 0, stack: 0, beyondRegisters: 1, overLimit: true },
     });
-    assert.deepEqual(f.compat.map((c) => [c.target, c.taskBits, c.kernelBits]), [['i386', 32, 64], ['x32', 32, 64], ['arm', 32, 64], ['ppc32', 32, 64], ['mips-o32', 32, 64]]);
+    assert.deepEqual(f.compat.map((c) => [c.target, c.taskBits, c.kernelBits, c.taskHasMemoryWords]), [['i386', 32, 64, true], ['x32', 32, 64, true], ['arm', 32, 64, true], ['ppc32', 32, 64, true], ['mips-o32', 32, 64, true]]);
+    const one = review([proposalById('clone_extended_flags_reg')], TARGETS, { overrides: { CLONE_FLAGS_WORDS: 1 } });
+    assert.ok(one.facts.clone_extended_flags_reg.registerWord!.compat.every((c) => !c.taskHasMemoryWords));
+    assert.ok(registerWordText(one.facts.clone_extended_flags_reg.registerWord!).includes('compat: i386, x32, arm, ppc32, mips-o32 tasks have no word beyond flags_word0, so they cannot pass flag bits 32-63 at all, which 64-bit tasks pass in flags_word0'));
     // Only the trick's shape gets the fact: not option 1 (no register word), not clone (no memory
     // words), not eclone or option 2 (a fixed 32-bit register word).
     for (const id of ['clone', 'clone_extended_flags', 'clone_extended_info', 'eclone', 'clone3']) assert.equal(r.facts[id].registerWord, undefined, id);

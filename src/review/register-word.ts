@@ -34,7 +34,7 @@ export interface RegisterWordFact {
   /** The same signature with a 64-bit register word, on the targets where the word is narrower. */
   widened: Record<string, { slots: number; padding: number; stack: number; beyondRegisters: number; overLimit: boolean }>;
   /** 32-bit tasks whose 64-bit kernel keeps more bits in the register than the task does. */
-  compat: Array<{ target: string; kernel: string; taskBits: number; kernelBits: number }>;
+  compat: Array<{ target: string; kernel: string; taskBits: number; kernelBits: number; taskHasMemoryWords: boolean }>;
 }
 
 function bitsOn(ctx: ReviewContext, w: FlagWords, t: TargetAbi): number {
@@ -60,11 +60,18 @@ export function registerWordFact(ctx: ReviewContext): RegisterWordFact | undefin
     const stack = Math.min(a.stackSlots, t.syscall.stackArguments);
     widened[t.id] = { slots: a.slotsUsed, padding: a.paddingSlots, stack, beyondRegisters: a.stackSlots - stack, overLimit: a.slotsUsed > a.limit };
   }
+  // Flag words the kernel reads from memory (CLONE_FLAGS_WORDS - 1 for the trick; 0 with one word).
+  const memoryWords = words
+    .filter((w) => w.where === 'memory')
+    .reduce((n, w) => {
+      const count = typeof w.count === 'number' ? w.count : ctx.proposal.constants[w.count];
+      return n + (count === undefined ? Infinity : count - (w.firstWord ?? 0));
+    }, 0);
   const compat = ctx.targets.flatMap((t) => {
     const kernel = ctx.kernelOf(t);
     if (!kernel) return [];
     const kernelBits = bitsOn(ctx, reg, kernel);
-    return kernelBits !== bits[t.id] ? [{ target: t.id, kernel: kernel.id, taskBits: bits[t.id], kernelBits }] : [];
+    return kernelBits !== bits[t.id] ? [{ target: t.id, kernel: kernel.id, taskBits: bits[t.id], kernelBits, taskHasMemoryWords: memoryWords > 0 }] : [];
   });
   return {
     arg: reg.name,
@@ -107,9 +114,14 @@ export function registerWordText(f: RegisterWordFact): string[] {
     out.push(`on ${f.doesNotApply.join(', ')} the register word holds only clone()'s ${LEGACY_FLAG_BITS} bits (flags and exit signal), so every new flag is copied from memory: the trick does not apply there`);
   const w = widenedText(f);
   if (w) out.push(w);
-  if (f.compat.length)
+  if (f.compat.length) {
+    const range = `${Math.min(...f.compat.map((c) => c.taskBits))}-${Math.max(...f.compat.map((c) => c.kernelBits)) - 1}`;
+    const tasks = f.compat.map((c) => c.target).join(', ');
     out.push(
-      `compat: a 64-bit kernel reads flag bits ${Math.min(...f.compat.map((c) => c.taskBits))}-${Math.max(...f.compat.map((c) => c.kernelBits)) - 1} of ${f.compat.map((c) => c.target).join(', ')} tasks from memory but of its own tasks from ${f.arg}: the compat entry must move them between the register and word 1 (as get_compat_sigset() rebuilds words)`,
+      f.compat.every((c) => c.taskHasMemoryWords)
+        ? `compat: a 64-bit kernel reads flag bits ${range} of ${tasks} tasks from memory but of its own tasks from ${f.arg}: the compat entry must move them between the register and word 1 (as get_compat_sigset() rebuilds words)`
+        : `compat: ${tasks} tasks have no word beyond ${f.arg}, so they cannot pass flag bits ${range} at all, which 64-bit tasks pass in ${f.arg}`,
     );
+  }
   return out;
 }
