@@ -76,6 +76,16 @@ describe('the native decoder reads what the plan says, never word 0 in memory', 
     assert.deepEqual(r.reads, r.plan);
   });
 
+  it('with 4 flag words, a flag in word 3 comes back through one copy of words 1-3', { skip: host.types.long[0] !== 8 && 'needs a 64-bit host' }, () => {
+    const rp = trick(4);
+    const req = makeRequest({ flags: (1n << 200n) | (1n << 40n) | 0x100n, exitSignal: 17 });
+    const r = withNative(encode(req, host, rp), host, (n) => ({ ...decodeNative(n, stateFor(req, rp)), plan: planReads(n) }));
+    assert.equal(r.code, 'OK');
+    assert.deepEqual(r.request, req);
+    assert.deepEqual(r.reads.map((x) => x.length), [24]);
+    assert.deepEqual(r.reads, r.plan);
+  });
+
   it('word 0 of the caller\'s clone_flags_t is not read: corrupting it changes nothing', () => {
     const req = makeRequest({ flags: (1n << 100n) | 0x100n, exitSignal: 17 });
     const r = withNative(encode(req, host, trick()), host, (n) => {
