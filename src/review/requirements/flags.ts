@@ -25,7 +25,8 @@ interface Bits {
   top: number;
   limit: string;
   known: number[];
-  free: number[];
+  /** The lowest bit no flag uses yet, if any. */
+  firstFree?: number;
   /** Declared flag words that start at or beyond `top`: reserved today (eclone's clone_flags_high). */
   reserved: Array<{ fw: FlagWords; bits?: number }>;
 }
@@ -53,15 +54,14 @@ function bitsOn(s: Subject, t: TargetAbi): Bits {
   const low = cap.lowByteIsExitSignal ? 8 : LOWEST_FLAG_BIT;
   const top = cap.flagBits;
   const known = KNOWN_BITS.filter((b) => b >= low && b < top);
-  const free: number[] = [];
-  for (let b = low; b < top && free.length < 1; b++) if (!known.includes(b)) free.push(b);
-  const freeCount = top - low - known.length;
+  let firstFree: number | undefined = low;
+  while (firstFree < top && known.includes(firstFree)) firstFree++;
   return {
     low,
     top,
     limit: cap.flagLimit,
     known,
-    free: freeCount > 0 ? free : [],
+    firstFree: firstFree < top ? firstFree : undefined,
     reserved: declaredWords(s, t).filter((w) => w.start >= top && w.bits !== 0).map(({ fw, bits }) => ({ fw, bits })),
   };
 }
@@ -92,7 +92,7 @@ function capacity(s: Subject, t: TargetAbi): RequirementCell {
   const b = bitsOn(s, t);
   const wrong = capacityContradiction(s, t, b);
   if (wrong) return cell('not met', wrong);
-  if (b.free.length) return cell('met', bitsText(b));
+  if (b.firstFree !== undefined) return cell('met', bitsText(b));
   if (b.reserved.length) return cell('partly', `${bitsText(b)}; declared but carried only as 0 today: ${reservedText(b)}`);
   return cell('not met', `${bitsText(b)}: ${b.limit}`);
 }
@@ -114,8 +114,8 @@ const HANDLING: Record<ReturnType<typeof unknownBitHandling>, (where: string) =>
 
 function newFlag(s: Subject, t: TargetAbi): RequirementCell {
   const b = bitsOn(s, t);
-  if (b.free.length) {
-    const bit = b.free[0];
+  if (b.firstFree !== undefined) {
+    const bit = b.firstFree;
     const base = s.encode(EMPTY, t);
     const probe = s.encode(makeRequest({ flags: 1n << BigInt(bit) }), t);
     if (!('image' in base)) return notEncoded(base);
