@@ -42,8 +42,8 @@
 #define CLONE_ARGS_SIZE_VER2 88
 #define ECLONE_ARGS_SIZE 48
 
-enum { CBD_CLONE, CBD_CLONE_WITH_PIDS, CBD_CLONE_EXTENDED_FLAGS, CBD_CLONE_EXTENDED_INFO, CBD_ECLONE, CBD_CLONE3, CBD_NS_LAST_PID, CBD_COUNT };
-static const char *const cbd_names[CBD_COUNT] = {"clone", "clone_with_pids", "clone_extended_flags", "clone_extended_info", "eclone", "clone3", "ns_last_pid"};
+enum { CBD_CLONE, CBD_CLONE_WITH_PIDS, CBD_CLONE_EXTENDED_FLAGS, CBD_CLONE_EXTENDED_INFO, CBD_ECLONE, CBD_CLONE3, CBD_NS_LAST_PID, CBD_CLONE_EXTENDED_FLAGS_REG, CBD_COUNT };
+static const char *const cbd_names[CBD_COUNT] = {"clone", "clone_with_pids", "clone_extended_flags", "clone_extended_info", "eclone", "clone3", "ns_last_pid", "clone_extended_flags_reg"};
 
 /* The kernel state a decoder needs: the caller's pid-namespace level, pid_max, whether the
  * caller is privileged (CAP_SYS_ADMIN where the interface asks for it), the pids already taken
@@ -231,6 +231,39 @@ static int dec_clone_extended_flags(const uint64_t *r, int nr, const struct cbd_
   return outermost_first_pids(out, st, set.num_pids, (uint64_t)(uintptr_t)set.pids);
 }
 
+/* clone_extended(unsigned long flags_word0, stack, clone_flags_t *flags, parent_tid, child_tid,
+ * pid_set): option 1 with the RFC's register trick. Word 0 of clone_flags_t arrives by value;
+ * words 1.. are copied from flags->flags[1] on only when flags is not NULL (the caller sets it
+ * when a bit beyond word 0 is set), so flags that fit the register word cost no copy. */
+static int dec_clone_extended_flags_reg(const uint64_t *r, int nr, const struct cbd_state *st, struct cbd_request *out) {
+  unsigned long words[CBD_FLAG_WORDS];
+  const int bits = (int)(sizeof(unsigned long) * 8);
+  if (nr != 6) return -ENOSYS; /* not this interface's call sequence */
+  if (st->flag_words < 1 || st->flag_words * bits > CBD_FLAG_WORDS * 64) return -EINVAL;
+  memset(words, 0, sizeof words);
+  words[0] = (unsigned long)r[0];
+  if (r[2] != 0) {
+    if (st->flag_words < 2) return -EINVAL; /* no word beyond the register one to read */
+    int rc = cbd_copy(out, &words[1], r[2] + sizeof(unsigned long), (size_t)(st->flag_words - 1) * sizeof(unsigned long), 0);
+    if (rc) return rc;
+  }
+  out->exit_signal = (int32_t)(words[0] & CSIGNAL);
+  words[0] &= ~(unsigned long)CSIGNAL;
+  for (int i = 0; i < st->flag_words; i++) {
+    int bit = i * bits;
+    out->flags[bit / 64] |= (uint64_t)words[i] << (bit % 64);
+  }
+  out->stack = r[1];
+  out->parent_tid = r[3];
+  out->child_tid = r[4];
+  set_child_level(out, st);
+  if (r[5] == 0) return 0;
+  struct pid_set set;
+  int rc = cbd_copy(out, &set, r[5], sizeof set, 0);
+  if (rc) return rc;
+  return outermost_first_pids(out, st, set.num_pids, (uint64_t)(uintptr_t)set.pids);
+}
+
 struct clone_info {
   int num_clone_high_words;
   int *flags_high;
@@ -397,7 +430,7 @@ static int dec_ns_last_pid(const uint64_t *r, int nr, const struct cbd_state *st
 }
 
 typedef int (*cbd_decoder)(const uint64_t *, int, const struct cbd_state *, struct cbd_request *);
-static const cbd_decoder cbd_decoders[CBD_COUNT] = {dec_clone, dec_clone_with_pids, dec_clone_extended_flags, dec_clone_extended_info, dec_eclone, dec_clone3, dec_ns_last_pid};
+static const cbd_decoder cbd_decoders[CBD_COUNT] = {dec_clone, dec_clone_with_pids, dec_clone_extended_flags, dec_clone_extended_info, dec_eclone, dec_clone3, dec_ns_last_pid, dec_clone_extended_flags_reg};
 
 /* ---- exported ---- */
 

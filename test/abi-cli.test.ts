@@ -17,7 +17,7 @@ test('abi --json has every target and every proposal in the documented shape', (
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.targets.length, 14);
-  assert.deepEqual(j.proposals.map((p: { id: string }) => p.id), ['clone', 'clone_with_pids', 'clone_extended_flags', 'clone_extended_info', 'eclone', 'clone3', 'ns_last_pid']);
+  assert.deepEqual(j.proposals.map((p: { id: string }) => p.id), ['clone', 'clone_with_pids', 'clone_extended_flags', 'clone_extended_flags_reg', 'clone_extended_info', 'eclone', 'clone3', 'ns_last_pid']);
   const clone3 = j.proposals.find((p: { id: string }) => p.id === 'clone3').structs[0];
   assert.equal(clone3.name, 'clone_args');
   for (const t of j.targets) {

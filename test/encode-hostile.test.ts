@@ -23,6 +23,8 @@ const PAGE = host.pageSize;
 const KERNEL_ADDRESS = 0xffff_8000_0000_0000n;
 const req3 = makeRequest({ depth: 3, pids: [{ level: 1, pid: 40 }, { level: 2, pid: 41 }, { level: 3, pid: 42 }], flags: 1n << 32n /* a high flag, where the interface has words for it */ });
 const reqLow = makeRequest({ ...req3, flags: 0x100n });
+/** A flag beyond a 64-bit word 0, so the register trick has words 1.. to copy on this host. */
+const reqBeyond = makeRequest({ ...req3, flags: (1n << 70n) | 0x100n });
 
 /** Writes a member of a struct segment in native memory, at its offset from the layout engine. */
 function poke(n: NativeImage, rp: ResolvedProposal, struct: string, segment: string, path: string, value: bigint, signed = false) {
@@ -71,6 +73,12 @@ const CASES: Case[] = [
   ...pidSetCases('clone_extended_flags', { struct: 'pid_set', segment: 'pid_set', prefix: '' }, 'pid_set'),
   { proposal: 'clone_extended_flags', name: 'flags pointer NULL', mutate: (n) => withArg(n, 'flags', 0n), errno: 'EFAULT' },
   { proposal: 'clone_extended_flags', name: 'clone_flags_t truncated', truncate: (n) => ({ clone_flags_t: n.bytes('clone_flags_t') - 1 }), errno: 'EFAULT' },
+  ...pidSetCases('clone_extended_flags_reg', { struct: 'pid_set', segment: 'pid_set', prefix: '' }, 'pid_set'),
+  { proposal: 'clone_extended_flags_reg', name: 'flags words 1.. at a guard page', req: reqBeyond, mutate: (n) => withArg(n, 'flags', n.guard('clone_flags_t')), errno: 'EFAULT' },
+  { proposal: 'clone_extended_flags_reg', name: 'flags pointing one word late: words 1.. run into the guard page', req: reqBeyond, mutate: (n) => withArg(n, 'flags', n.address('clone_flags_t') + 8n), errno: 'EFAULT' },
+  { proposal: 'clone_extended_flags_reg', name: 'clone_flags_t truncated by one byte', req: reqBeyond, truncate: (n) => ({ clone_flags_t: n.bytes('clone_flags_t') - 1 }), errno: 'EFAULT' },
+  { proposal: 'clone_extended_flags_reg', name: 'flags register unmapped (kernel half)', req: reqBeyond, mutate: (n) => withArg(n, 'flags', KERNEL_ADDRESS), errno: 'EFAULT' },
+  { proposal: 'clone_extended_flags_reg', name: 'flags non-NULL while CLONE_FLAGS_WORDS is 1', req: reqBeyond, state: { flagWords: 1 }, errno: 'EINVAL' },
   ...pidSetCases('clone_extended_info', { struct: 'clone_info', segment: 'clone_info', prefix: 'pid_set.' }, 'clone_info'),
   { proposal: 'clone_extended_info', name: 'num_clone_high_words < 0', mutate: (n, rp) => poke(n, rp, 'clone_info', 'clone_info', 'num_clone_high_words', -1n, true), errno: 'EINVAL' },
   { proposal: 'clone_extended_info', name: 'num_clone_high_words too large', mutate: (n, rp) => poke(n, rp, 'clone_info', 'clone_info', 'num_clone_high_words', 128n, true), errno: 'EINVAL' },
@@ -140,7 +148,7 @@ const ALLOWED = new Set(['OK', 'EFAULT', 'EINVAL', 'E2BIG', 'EPERM', 'EBUSY', 'E
 
 describe('random corruption', () => {
   it('3000 random corruptions of every interface: the process survives, only documented errnos', () => {
-    const rps = ['clone_with_pids', 'clone_extended_flags', 'clone_extended_info', 'eclone', 'clone3', 'ns_last_pid'].map((id) => resolveProposal(proposalById(id)));
+    const rps = ['clone_with_pids', 'clone_extended_flags', 'clone_extended_flags_reg', 'clone_extended_info', 'eclone', 'clone3', 'ns_last_pid'].map((id) => resolveProposal(proposalById(id)));
     const seen = new Map<string, number>();
     fc.assert(
       fc.property(
@@ -150,7 +158,7 @@ describe('random corruption', () => {
         fc.option(fc.tuple(fc.nat(), fc.constantFrom(0n, KERNEL_ADDRESS, 1n, 0xfffn, (1n << 64n) - 1n, 'guard' as const)), { nil: undefined }),
         (which, flips, cut, regHit) => {
           const rp = rps[which];
-          const req = rp.decl.id === 'ns_last_pid' ? makeRequest({ depth: 3, pids: [{ level: 3, pid: 777 }] }) : rp.decl.id === 'eclone' || rp.decl.id === 'clone_with_pids' ? reqLow : req3;
+          const req = rp.decl.id === 'ns_last_pid' ? makeRequest({ depth: 3, pids: [{ level: 3, pid: 777 }] }) : rp.decl.id === 'eclone' || rp.decl.id === 'clone_with_pids' ? reqLow : rp.decl.id === 'clone_extended_flags_reg' ? reqBeyond : req3;
           const img = encode(req, host, rp);
           const seg = img.segments[cut === undefined ? 0 : cut % img.segments.length];
           const n = materialise(img, host, cut === undefined ? {} : { truncate: { [seg.name]: cut % (seg.bytes.length + 1) } });

@@ -26,9 +26,11 @@ describe('copy plans against interfaces.md', () => {
         assert.equal(planTotals(encode(EMPTY_REQUEST, target, rp)).copies, decl.semantics.copies.empty);
       });
       for (const levels of LEVELS) {
-        it(`${decl.id} on ${target.id}: pids at ${levels} level(s) (and a new flag where it has room) -> ${decl.semantics.copies.full} copies or a refusal`, () => {
-          // "full" in interfaces.md: pids and, where the interface can carry them, flags above bit 31.
-          const req = makeRequest({ ...pidsAtLevels(levels), flags: cap.flagBits > 32 ? CLONE_FLAGS.CLONE_CLEAR_SIGHAND : 0n });
+        it(`${decl.id} on ${target.id}: pids at ${levels} level(s) (and its highest flag where it has room) -> ${decl.semantics.copies.full} copies or a refusal`, () => {
+          // "full" in interfaces.md: pids and, where the interface can carry them, flags above bit
+          // 31, up to its highest one (the register trick copies flag words only beyond word 0).
+          const top = 1n << BigInt(cap.flagBits - 1);
+          const req = makeRequest({ ...pidsAtLevels(levels), flags: cap.flagBits > 32 ? CLONE_FLAGS.CLONE_CLEAR_SIGHAND | top : 0n });
           const pids = decl.semantics.pids;
           let img: UserImage;
           try {

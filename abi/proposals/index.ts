@@ -7,6 +7,7 @@ import type { ProposalDecl } from '../../src/proposal/types.js';
 import * as clone from './clone.js';
 import * as cloneWithPids from './clone_with_pids.js';
 import * as cloneExtendedFlags from './clone_extended_flags.js';
+import * as cloneExtendedFlagsReg from './clone_extended_flags_reg.js';
 import * as cloneExtendedInfo from './clone_extended_info.js';
 import * as eclone from './eclone.js';
 import * as clone3 from './clone3.js';
@@ -17,7 +18,7 @@ interface ProposalPlugin {
   encoder: Encoder;
 }
 
-const PLUGINS: readonly ProposalPlugin[] = [clone, cloneWithPids, cloneExtendedFlags, cloneExtendedInfo, eclone, clone3, nsLastPid];
+const PLUGINS: readonly ProposalPlugin[] = [clone, cloneWithPids, cloneExtendedFlags, cloneExtendedFlagsReg, cloneExtendedInfo, eclone, clone3, nsLastPid];
 
 export const PROPOSALS: readonly ProposalDecl[] = PLUGINS.map((p) => p.declaration);
 // src/encode/encode.ts looks encoders up by proposal id.

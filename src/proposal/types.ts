@@ -61,6 +61,11 @@ export interface FlagWords {
   /** Bits the kernel looks at in each word (legacy clone: only the low 32 bits of flags). */
   usedBitsPerWord?: number;
   /**
+   * The first word of this set the kernel reads from here; the words before it travel elsewhere
+   * (the RFC's register trick passes word 0 of clone_flags_t by value). Default 0.
+   */
+  firstWord?: number;
+  /**
    * What the kernel does with bits of these words it does not know (SC-04), when it differs
    * between words of one interface; defaults to ProposalSemantics.rejectsUnknownFlags.
    */

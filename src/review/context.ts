@@ -95,6 +95,11 @@ function validateSemantics(p: ResolvedProposal, ref: (n: string) => Ref | undefi
     const r = need(w.name, `${at}.name`);
     if ((w.where === 'register') !== (r.kind === 'arg')) throw new InputError(`${where}.${at}: "${w.name}" is ${r.kind === 'arg' ? 'an argument' : 'a struct field'} but where = "${w.where}"`);
     resolveType(w.type, p.scope, `${where}.${at}.type`);
+    if (w.firstWord !== undefined) {
+      const count = typeof w.count === 'number' ? w.count : p.constants[w.count];
+      if (!Number.isInteger(w.firstWord) || w.firstWord < 0 || (count !== undefined && w.firstWord > count))
+        throw new InputError(`${where}.${at}.firstWord: ${w.firstWord} must be an integer in [0, count${count !== undefined ? ` = ${count}` : ''}]`);
+    }
     if (typeof w.count === 'string' && p.constants[w.count] === undefined) {
       const owner = r.kind === 'field' ? r.struct : undefined;
       if (!owner?.fields.some((f) => f.name === w.count)) throw new InputError(`${where}.${at}.count: "${w.count}" is neither a constant nor a field of the struct holding ${w.name}`);

@@ -4,9 +4,12 @@
  * with an InputError naming the place before any rule runs.
  */
 import type { TargetAbi } from '../ctype/target.js';
+import type { Encoder } from '../encode/types.js';
 import type { ProposalDecl } from '../proposal/types.js';
+import { allEncoders } from '../registry.js';
 import { buildContext } from './context.js';
 import { deriveFacts, type InterfaceFacts } from './facts.js';
+import { requirementsOf, type RequirementsMatrix } from './requirements/index.js';
 import { RULES } from './rules/index.js';
 import { verdictOf, type Finding, type Rule, type Verdict } from './types.js';
 
@@ -17,6 +20,8 @@ export interface ReviewReport {
   /** proposal id -> rule id -> verdict. */
   matrix: Record<string, Record<string, Verdict>>;
   facts: Record<string, InterfaceFacts>;
+  /** The RFC's requirements per interface (interfaces without an encoder have no row). */
+  requirements: RequirementsMatrix;
 }
 
 export interface ReviewOptions {
@@ -24,6 +29,8 @@ export interface ReviewOptions {
   overrides?: Readonly<Record<string, number>>;
   /** The rules to run (default: all registered). */
   rules?: readonly Rule[];
+  /** The encoders the requirements are probed with, by proposal id (default: the registry's). */
+  encoders?: readonly Encoder[];
 }
 
 export function review(decls: readonly ProposalDecl[], targets: readonly TargetAbi[], options: ReviewOptions = {}): ReviewReport {
@@ -43,8 +50,14 @@ export function review(decls: readonly ProposalDecl[], targets: readonly TargetA
     matrix[ctx.decl.id] = row;
     facts[ctx.decl.id] = deriveFacts(ctx, options.overrides);
   }
-  return { targets: targets.map((t) => t.id), rules: rules.map(({ id, statement, source }) => ({ id, statement, source })), findings, matrix, facts };
+  const encoders = options.encoders ?? allEncoders();
+  const probed = contexts.flatMap((ctx) => {
+    const encoder = encoders.find((e) => e.id === ctx.decl.id);
+    return encoder ? [{ ctx, encoder }] : [];
+  });
+  const requirements = requirementsOf(probed, targets);
+  return { targets: targets.map((t) => t.id), rules: rules.map(({ id, statement, source }) => ({ id, statement, source })), findings, matrix, facts, requirements };
 }
 
-/** The --json shape. */
-export const reviewJson = (r: ReviewReport) => ({ findings: r.findings, matrix: r.matrix, facts: r.facts, targets: r.targets, rules: r.rules });
+/** The --json shape; `requirements` is documented on RequirementsMatrix (requirements/types.ts). */
+export const reviewJson = (r: ReviewReport) => ({ requirements: r.requirements, findings: r.findings, matrix: r.matrix, facts: r.facts, targets: r.targets, rules: r.rules });

@@ -11,6 +11,7 @@ import type { FlagWords } from '../proposal/types.js';
 import { buildContext, type ReviewContext } from './context.js';
 import { allCompatReasons, type CompatCase } from './compat.js';
 import { unknownBitHandling } from './rules/helpers.js';
+import { registerWordFact, type RegisterWordFact } from './register-word.js';
 
 export interface CompatFact {
   needed: boolean;
@@ -37,15 +38,20 @@ export interface InterfaceFacts {
   flagCapacity: Record<string, FlagCapacity>;
   copies: { empty: number; full: number; note?: string };
   slots: Record<string, { used: number; padding: number; stack: number; locations: Record<string, string[]> }>;
+  /** Flag word 0 by value in an unsigned long register (the RFC's register trick), if so. */
+  registerWord?: RegisterWordFact;
 }
 
-function capacityOn(ctx: ReviewContext, words: readonly FlagWords[], t: TargetAbi): FlagCapacity {
+/** Flag capacity on one ABI from the declared words (not from the encoder). */
+export function capacityOn(ctx: ReviewContext, words: readonly FlagWords[], t: TargetAbi): FlagCapacity {
   let fixedBits = 0;
   const variable: string[] = [];
   for (const w of words) {
     const bits = ctx.sizeOn(resolveType(w.type, ctx.proposal.scope, `flags word ${w.name}`), t) * 8;
     const perWord = Math.min(w.usedBitsPerWord ?? bits, bits);
-    const count = typeof w.count === 'number' ? w.count : ctx.proposal.constants[w.count];
+    const declared = typeof w.count === 'number' ? w.count : ctx.proposal.constants[w.count];
+    // Words before firstWord travel elsewhere (the register trick's word 0): not counted twice.
+    const count = declared === undefined ? undefined : declared - (w.firstWord ?? 0);
     // Bits that carry something else (the exit signal) are not flag capacity.
     fixedBits -= w.reservedLowBits ?? 0;
     if (count === undefined) variable.push(`${w.count} x ${perWord} bits (${w.name})`);
@@ -86,6 +92,8 @@ function compatFact(ctx: ReviewContext): CompatFact {
   return { needed: reasons.length > 0, reasons, x32Entry: reasons.some((r) => r.targets.some((t) => x32.includes(t))) ? 'x32 compat entry' : 'native 64-bit entry' };
 }
 
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
 /** Facts for one interface; `ctx` supplies the chosen targets, the design-level facts use all ABIs. */
 export function deriveFacts(ctx: ReviewContext, overrides: Readonly<Record<string, number>> = {}): InterfaceFacts {
   const everywhere = ctx.targets.length === TARGETS.length ? ctx : buildContext(ctx.decl, TARGETS, overrides);
@@ -105,5 +113,6 @@ export function deriveFacts(ctx: ReviewContext, overrides: Readonly<Record<strin
         return [t.id, { used: a.slotsUsed, padding: a.paddingSlots, stack: a.stackSlots, locations: Object.fromEntries(a.args.map((x) => [x.arg, x.locations])) }];
       }),
     ),
+    ...optional('registerWord', registerWordFact(ctx)),
   };
 }

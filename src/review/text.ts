@@ -7,24 +7,11 @@ import { table } from '../text/table.js';
 import type { ReviewReport } from './engine.js';
 import type { FlagCapacity, InterfaceFacts } from './facts.js';
 import type { Finding } from './types.js';
+import { registerWordText } from './register-word.js';
+import { requirementsText } from './requirements/text.js';
+import { WIDTH, wrap } from './wrap.js';
 
-const WIDTH = 100;
-
-/** Wraps text at word boundaries; continuation lines get `indent`. */
-export function wrap(text: string, indent: string, first = indent): string {
-  const lines: string[] = [];
-  let line = first;
-  // A number and its unit ("16 B") stay on one line.
-  for (const word of text.split(/(?<!\d)\s+|\s+(?!B\b)/).filter(Boolean)) {
-    const fresh = line === first || line === indent;
-    if (!fresh && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = indent + word;
-    } else line += (fresh ? '' : ' ') + word;
-  }
-  lines.push(line);
-  return lines.join('\n');
-}
+export { wrap };
 
 /** Targets with the same value, as "a, b: v1; c: v2". */
 function byValue(values: Record<string, string>): string {
@@ -34,13 +21,22 @@ function byValue(values: Record<string, string>): string {
   return [...groups].map(([v, ts]) => `${v} on ${ts.join(', ')}`).join('; ');
 }
 
+const MIN_STATEMENT = 20;
+
 function matrixText(r: ReviewReport): string {
-  const ids = Object.keys(r.matrix);
-  const head = ['rule', ...ids.map((_, i) => `[${i + 1}]`), 'statement'];
-  const statementWidth = Math.max(20, WIDTH - (6 + ids.length * 6 + 2));
-  const rows = r.rules.map((rule) => [rule.id, ...ids.map((id) => r.matrix[id][rule.id]), rule.statement.length > statementWidth ? `${rule.statement.slice(0, statementWidth - 3)}...` : rule.statement]);
-  const legend = ids.map((id, i) => `[${i + 1}] ${id}`).join('  ');
-  return [table(head, rows, ['l', ...ids.map(() => 'l' as const), 'l']), '', wrap(legend, '    ', ''), 'fail = error, warn = warning, note = informational, n/a = nothing to check in this design'].join('\n');
+  const all = Object.keys(r.matrix);
+  // Many interfaces (registered ones) split into several grids, each within WIDTH columns.
+  const perGrid = Math.max(1, Math.floor((WIDTH - 6 - 2 - MIN_STATEMENT) / 6));
+  const grids: string[] = [];
+  for (let first = 0; first < all.length; first += perGrid) {
+    const ids = all.slice(first, first + perGrid);
+    const head = ['rule', ...ids.map((_, i) => `[${first + i + 1}]`), 'statement'];
+    const statementWidth = Math.max(MIN_STATEMENT, WIDTH - (6 + ids.length * 6 + 2));
+    const rows = r.rules.map((rule) => [rule.id, ...ids.map((id) => r.matrix[id][rule.id]), rule.statement.length > statementWidth ? `${rule.statement.slice(0, statementWidth - 3)}...` : rule.statement]);
+    grids.push(table(head, rows, ['l', ...ids.map(() => 'l' as const), 'l']));
+  }
+  const legend = all.map((id, i) => `[${i + 1}] ${id}`).join('  ');
+  return [grids.join('\n\n'), '', wrap(legend, '    ', ''), 'fail = error, warn = warning, note = informational, n/a = nothing to check in this design'].join('\n');
 }
 
 const capacityText = (c: FlagCapacity) => `${c.fixedBits}${c.variable ? ` + ${c.variable}` : ''}`;
@@ -66,6 +62,10 @@ function factsText(f: InterfaceFacts): string {
   out.push(wrap(`kernel copies: ${f.copies.empty} for an empty request, ${f.copies.full} for a full one${f.copies.note ? ` (${f.copies.note})` : ''}`, '        ', '  '));
   const slots = Object.fromEntries(Object.entries(f.slots).map(([t, s]) => [t, `${s.used}${s.padding ? ` (${s.padding} padding)` : ''}${s.stack ? ` (${s.stack} on the stack)` : ''}`]));
   out.push(wrap(`register slots (limit 6): ${byValue(slots)}`, '        ', '  '));
+  if (f.registerWord) {
+    out.push('  register trick:');
+    for (const line of registerWordText(f.registerWord)) out.push(wrap(line, '        ', '    - '));
+  }
   return out.join('\n');
 }
 
@@ -114,8 +114,16 @@ function rulesCited(r: ReviewReport): string {
 }
 
 export function reviewText(r: ReviewReport): string {
+  // One numbering for both grids: [n] is the same interface in the requirements and the verdicts.
+  const numbers = new Map(Object.keys(r.matrix).map((id, i) => [id, i + 1]));
+  const unprobed = Object.keys(r.matrix).filter((id) => !r.requirements.interfaces[id]);
   return [
     `clonebench review: ${Object.keys(r.matrix).length} interface(s) on ${r.targets.length} target ABI(s); rules SC-nn from abi-rules.md`,
+    '',
+    "==== the RFC's requirements (interface x requirement)",
+    '',
+    requirementsText(r.requirements, numbers),
+    ...(unprobed.length ? ['', wrap(`not probed (no encoder registered): ${unprobed.join(', ')}`, '    ', '')] : []),
     '',
     '==== verdicts (interface x rule)',
     '',

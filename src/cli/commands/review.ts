@@ -6,12 +6,12 @@ import { parameterOverrides } from '../options.js';
 export function register(program: Command): void {
   program
     .command('review')
-    .description('automated syscall ABI review: rules SC-nn of abi-rules.md on every interface and target, with derived facts and fixes')
+    .description("the RFC's requirements per interface, then the automated syscall ABI review: rules SC-nn of abi-rules.md on every interface and target, with derived facts and fixes")
     .option('-p, --proposal <ids...>', 'interfaces (default: all)')
     .option('-t, --target <ids...>', 'target ABIs (default: all 14)')
-    .option('--flag-words <n>', 'CLONE_FLAGS_WORDS for clone_extended_flags')
-    .option('--json', 'print {"findings":[...],"matrix":{...},"facts":{...}} as JSON')
-    .addHelpText('after', '\nExamples:\n  clonebench review\n  clonebench review --proposal clone_with_pids eclone clone3 --target x86_64 i386 x32 ppc32\n  clonebench review --json | jq \'.matrix.clone3\'')
+    .option('--flag-words <n>', 'CLONE_FLAGS_WORDS for clone_extended_flags and clone_extended_flags_reg')
+    .option('--json', 'print {"requirements":{...},"findings":[...],"matrix":{...},"facts":{...}} as JSON')
+    .addHelpText('after', '\nExamples:\n  clonebench review\n  clonebench review --proposal clone_with_pids eclone clone3 --target x86_64 i386 x32 ppc32\n  clonebench review --json | jq \'.matrix.clone3\'\n  clonebench review --json | jq \'.requirements.interfaces.clone3\'')
     .action((opts: { target?: string[]; proposal?: string[]; json?: boolean; flagWords?: string }) => {
       const targets = selectTargets(splitList(opts.target));
       const overrides = parameterOverrides(opts);
