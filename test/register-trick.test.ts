@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { PROPOSALS } from '../abi/proposals/index.js';
 import { TARGETS } from '../abi/targets/index.js';
 import { makeProposalsSuite } from '../benches/index.js';
+import { PLACEMENTS } from '../src/encode/placement.js';
 import { decodeNative, planReads, stateFor } from '../src/decode/decode.js';
 import { encode, planTotals } from '../src/encode/encode.js';
 import { withNative } from '../src/encode/materialise.js';
@@ -158,6 +159,7 @@ describe('what the commands show', () => {
 
   it('the proposals suite measures it like every registered interface', () => {
     const ids = makeProposalsSuite().variants.map((v) => v.id).filter((id) => id.startsWith('proposals/clone_extended_flags_reg/'));
-    assert.deepEqual(ids, ['proposals/clone_extended_flags_reg/empty', 'proposals/clone_extended_flags_reg/pids@1', 'proposals/clone_extended_flags_reg/pids@4', 'proposals/clone_extended_flags_reg/pids@32']);
+    const want = ['empty', 'pids@1', 'pids@4', 'pids@32'].flatMap((r) => PLACEMENTS.map((p) => `proposals/clone_extended_flags_reg/${r}@${p}`));
+    assert.deepEqual(ids, want);
   });
 });
