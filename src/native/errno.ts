@@ -15,8 +15,8 @@ const MEANINGS: Record<string, string> = {
   EFAULT: 'the kernel could not read the user memory it was pointed at',
   ENOMEM: 'the kernel is out of memory for a new task',
   EAGAIN: 'a process or thread limit (RLIMIT_NPROC, pid_max, cgroup pids.max) was reached',
-  EUSERS: 'pid namespace nesting limit reached',
-  ENOSPC: 'a namespace count limit (/proc/sys/user/max_*_namespaces) was reached',
+  EUSERS: 'user namespace nesting limit reached',
+  ENOSPC: 'a namespace count limit (/proc/sys/user/max_*_namespaces) or the pid namespace nesting limit (MAX_PID_NS_LEVEL) was reached',
 };
 
 export interface ErrnoInfo {

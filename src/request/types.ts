@@ -86,7 +86,7 @@ export function validateRequest(req: CloneRequest): void {
   }
   if (!Number.isInteger(req.depth) || req.depth < 0 || req.depth > MAX_PID_NS_LEVEL) bad(`depth ${req.depth} is outside 0..${MAX_PID_NS_LEVEL} (MAX_PID_NS_LEVEL)`);
   const top = childLevel(req);
-  if (top > MAX_PID_NS_LEVEL) bad(`CLONE_NEWPID at depth ${req.depth} would nest below MAX_PID_NS_LEVEL (${MAX_PID_NS_LEVEL}); the kernel says EUSERS`);
+  if (top > MAX_PID_NS_LEVEL) bad(`CLONE_NEWPID at depth ${req.depth} would nest below MAX_PID_NS_LEVEL (${MAX_PID_NS_LEVEL}); the kernel says ENOSPC (create_pid_namespace)`);
   let last = -1;
   for (const { level, pid } of req.pids) {
     if (!Number.isInteger(level) || level < 0 || level > top) bad(`pid level ${level} is outside the child's levels 0..${top}`);
