@@ -453,6 +453,6 @@ int cbd_decode(int iface, const uint64_t *regs, int nregs, const struct cbd_stat
   if (iface < 0 || iface >= CBD_COUNT || !regs || !st || nregs < 0) return -ENOSYS;
   if (st->caller_level < 0 || st->caller_level > CBD_MAX_PID_NS_LEVEL || st->pid_max < 2 || st->ntaken < 0 || (st->ntaken && !st->taken)) return -ENOSYS;
   int rc = cbd_decoders[iface](regs, nregs, st, out);
-  if (rc == 0 && out->child_level > CBD_MAX_PID_NS_LEVEL) return -EUSERS;
+  if (rc == 0 && out->child_level > CBD_MAX_PID_NS_LEVEL) return -ENOSPC; /* create_pid_namespace */
   return rc;
 }
