@@ -18,6 +18,7 @@ export type Verdict = 'regressed' | 'improved' | 'no change' | 'not compared';
 export interface MetricChange {
   id: string;
   variant: string;
+  suite: string;
   kind: MetricKind;
   unit: 'ns' | 'ratio';
   base: Estimate | null;
@@ -73,7 +74,7 @@ function verdictOf(method: 'ratio' | 'difference', change: Estimate, threshold: 
 
 function compareSeries(b: MetricSeries | undefined, n: MetricSeries | undefined, o: Required<Omit<CompareOptions, 'filter' | 'kinds'>>): MetricChange {
   const any = (n ?? b)!;
-  const head = { id: any.id, variant: any.variant, kind: any.kind, unit: any.unit, base: b?.summary ?? null, next: n?.summary ?? null };
+  const head = { id: any.id, variant: any.variant, suite: any.suite, kind: any.kind, unit: any.unit, base: b?.summary ?? null, next: n?.summary ?? null };
   const not = (note: string): MetricChange => ({ ...head, method: null, change: null, verdict: 'not compared', note });
   if (!b) return not('only in the new run');
   if (!n) return not('only in the base run');

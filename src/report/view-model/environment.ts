@@ -26,11 +26,11 @@ const compileLine = (c: { cc: string; version: string; flags: string[]; source: 
 export function environmentView(r: ResultsFile): EnvironmentView {
   const e = r.environment;
   const when = r.createdAt.replace(/:\d\d(\.\d+)?Z$/, 'Z').replace('T', ' ');
+  // Three short lines; the whole virtualisation string and every mitigation are in `fields`.
   const summary = [
-    `${e.host}: Linux ${e.kernelRelease}, ${e.cpuModel} x${e.cores} (${e.arch}), run ${when}`,
-    `${e.virtualisation}; clock ${e.clockSource}; meltdown: ${e.vulnerabilities.meltdown ?? 'not reported'}`,
-    `node ${e.nodeVersion}, koffi ${e.koffiVersion}, uid ${e.uid}, CPU ${e.affinity.pinnedCpu ?? 'unpinned'}, ` +
-      `steal ${stealMs(e).toFixed(0)} ms, ${r.options.quick ? '--quick' : 'full'} run of ${(r.durationMs / 1000).toFixed(1)} s`,
+    `${e.host}: Linux ${e.kernelRelease}, ${e.cpuModel} x${e.cores} (${e.arch}), ${e.virtualisation.split(';')[0]}`,
+    `clock ${e.clockSource}, meltdown: ${e.vulnerabilities.meltdown ?? 'not reported'}, uid ${e.uid}, CPU ${e.affinity.pinnedCpu ?? 'unpinned'}, steal ${stealMs(e).toFixed(0)} ms`,
+    `node ${e.nodeVersion}, koffi ${e.koffiVersion}; ${r.options.quick ? '--quick' : 'full'} run of ${(r.durationMs / 1000).toFixed(1)} s on ${when}`,
   ];
   const fields = [
     { name: 'host', value: e.host },

@@ -36,13 +36,13 @@ export function keyFigures(v: Omit<RunView, 'keyFigures'>): KeyGroup[] {
   if (v.floor.length)
     groups.push({
       id: 'floor',
-      title: 'floor: ns per call',
+      title: 'floor (ns per call)',
       figures: v.floor.map((f) => ({ key: f.key, label: f.label, unit: 'ns', value: f.value, note: f.note })),
     });
   if (v.copy.fits.length)
     groups.push({
       id: 'copy',
-      title: 'copy_from_user: least squares over paired deltas',
+      title: 'copy_from_user (least squares over paired deltas)',
       figures: v.copy.fits.flatMap((f): KeyFigure[] => [
         { key: `${f.key}:intercept`, label: `${f.label}: intercept`, unit: 'ns', value: f.intercept, note: f.skip },
         { key: `${f.key}:slope`, label: `${f.label}: per byte`, unit: 'ns/B', value: f.slope, note: f.skip },
@@ -51,13 +51,13 @@ export function keyFigures(v: Omit<RunView, 'keyFigures'>): KeyGroup[] {
   if (v.clones.length)
     groups.push({
       id: 'clone',
-      title: 'clone + reap: per create',
+      title: 'clone + reap (per create)',
       figures: v.clones.map((c) => ({ key: c.key, label: `${c.shape} ${c.via} ${c.where}`, unit: 'ns', value: c.value, note: c.note })),
     });
   if (v.pids.length)
     groups.push({
       id: 'pids',
-      title: 'chosen pids: plain create, and + choosing (paired)',
+      title: 'chosen pids (plain create, and + choosing it, paired)',
       figures: v.pids.map((p) =>
         p.baseline
           ? { key: p.key, label: `+ ${p.method} d${p.levels}`, unit: 'ns', value: p.delta, note: p.note }

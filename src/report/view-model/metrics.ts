@@ -14,6 +14,8 @@ export interface MetricSeries {
   /** `copy/struct-64`, `copy/struct-64 delta`, `copy/struct-64 delta/baseline`. */
   id: string;
   variant: string;
+  /** The suite the variant belongs to (for grouping). */
+  suite: string;
   kind: MetricKind;
   unit: 'ns' | 'ratio';
   samples: number[];
@@ -31,7 +33,7 @@ export function metricSeries(r: ResultsFile): MetricSeries[] {
   const out: MetricSeries[] = [];
   for (const v of r.variants) {
     const skipped = v.status === 'skipped' || v.samplesNsPerIter.length === 0 ? `${v.skip?.code ?? 'SKIPPED'}: ${v.skip?.meaning ?? 'not measured'}` : null;
-    const base = { variant: v.id, skipped, baselineNs: null };
+    const base = { variant: v.id, suite: v.suite, skipped, baselineNs: null };
     out.push({ ...base, id: v.id, kind: 'time', unit: 'ns', samples: v.samplesNsPerIter, summary: estimateOf(v.summary) });
     const d = v.delta;
     if (!d) continue;
