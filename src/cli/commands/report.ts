@@ -32,6 +32,7 @@ export function register(program: Command): void {
       }
       const path = resolve(out);
       writeFileAtomic(path, text);
-      process.stdout.write(`report: ${relative(process.cwd(), path) || path}\n`);
+      const shown = relative(process.cwd(), path);
+      process.stdout.write(`report: ${shown && !shown.startsWith('..') ? shown : path}\n`);
     });
 }

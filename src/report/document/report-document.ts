@@ -63,8 +63,10 @@ function keyFigureBlocks(run: RunView): Block[] {
     const g = run.keyFigures.find((x) => x.id === id);
     if (!g) continue;
     out.push(paragraph(`${g.title}:`));
-    out.push(table(['figure', 'median [95% CI]'], g.figures.map((f) => [f.label, f.value ? figure(f.unit, f.value, true) : 'skipped']), ['l', 'r']));
-    const notes = g.figures.filter((f) => !f.value && f.note).map((f) => `${f.label}: ${f.note}`);
+    // A figure not measured says its code here; the reasons are listed once, under "Skipped".
+    const missing = (note: string | null) => (note ? `skipped: ${note.split(':')[0]}` : 'not measured');
+    out.push(table(['figure', 'median [95% CI]'], g.figures.map((f) => [f.label, f.value ? figure(f.unit, f.value, true) : missing(f.note)]), ['l', 'r']));
+    const notes: string[] = [];
     if (id === 'copy') notes.push(...run.copy.fits.map((f) => `${f.label}: ${f.description}; x = ${f.xLabel}`));
     if (id === 'pids') notes.push(...pidNotes(run));
     if (notes.length) out.push(list(notes));
