@@ -252,9 +252,9 @@ export function sideBySideSection(model: ReportModel): SafeHtml {
         g.rows.map((r) => html`<tr><td>${r.label}</td>${r.cells.map((c, i) => num(c ? figure(r.unit, c, true) : (r.notes[i] ?? '-')))}</tr>`),
       )}`,
   );
-  return html`<h2 id="side-by-side">Side by side</h2>
+  return html`<section id="side-by-side"><h2>Side by side</h2>
 <p>One column per results file; medians with 95% intervals, each from its own run. Compare figures within a run first: absolute times on a VM drift between runs.</p>
 <ol>${sbs.columns.map((c) => html`<li>${c.title} <span class="muted">(${c.file}, ${c.createdAt})</span></li>`)}</ol>
-${groups}`;
+${groups}</section>`;
 }
 
