@@ -36,14 +36,14 @@ test('html: a strict CSP whose hashes are exactly the inline scripts; no externa
   assert.match(csp, /^default-src 'none'; /);
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:|\*/);
   const scripts = inlineScripts(page);
-  assert.equal(scripts.length, 5, 'vega, vega-lite, vega-embed, vega-interpreter and the boot script');
+  assert.equal(scripts.length, 4, 'vega, vega-lite, vega-embed and the boot script');
   const allowed = /script-src ([^;]+)/.exec(csp)![1].trim().split(/\s+/);
   assert.deepEqual(allowed, scripts.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`));
   const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1];
   assert.match(csp, new RegExp(`style-src 'sha256-${createHash('sha256').update(style).digest('base64').replace(/[+/]/g, '\\$&')}'`));
-  // Only the page's own elements: 5 scripts + the JSON data block, whatever the file holds.
-  assert.equal(page.match(/<script/gi)!.length, 6);
-  assert.equal(page.match(/<\/script/gi)!.length, 6);
+  // Only the page's own elements: 4 scripts + the JSON data block, whatever the file holds.
+  assert.equal(page.match(/<script/gi)!.length, 5);
+  assert.equal(page.match(/<\/script/gi)!.length, 5);
   assert.doesNotMatch(page.replace(/<script[\s\S]*?<\/script>/g, ''), /<img|<!--/i);
   assert.ok(page.includes('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;'));
   // No attribute outside the scripts points anywhere but into the page.
@@ -152,7 +152,7 @@ test('browser: <script> in a results file stays inert text; nothing runs, loads 
   const file = join(dir, 'hostile.html');
   assert.equal(runCli(['report', paths['h.json'], '--out', file]).status, 0);
   await withPage(t, file, async (page, run) => {
-    assert.equal(await page.$$eval('script', (s) => s.length), 6, 'only the page\'s own script elements');
+    assert.equal(await page.$$eval('script', (s) => s.length), 5, 'only the page\'s own script elements');
     assert.equal(await page.$$eval('img', (s) => s.length), 0);
     const h1 = await page.$eval('h1', (el) => el.textContent ?? '');
     assert.ok(h1.includes('</script><script>alert(1)</script><img src=x onerror=alert(2)>'), h1);

@@ -1,8 +1,8 @@
 /**
  * The chart libraries, read from node_modules when a report is written and inlined into the
- * page (one file that opens from file:// with no network): vega, vega-lite, vega-embed, and
- * vega-interpreter, which evaluates vega expressions without `new Function`, so the page's
- * Content-Security-Policy needs no 'unsafe-eval'.
+ * page (one file that opens from file:// with no network): vega, vega-lite and vega-embed.
+ * vega-embed carries vega's expression interpreter and uses it when asked for `ast: true`, so
+ * no expression goes through `new Function` and the page's CSP needs no 'unsafe-eval'.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,22 +34,6 @@ function readBundle(name: string, file: string): string {
   return code.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
 }
 
-/**
- * vega-interpreter ships only as an ES module importing three helpers from vega-util. The full
- * vega bundle exposes the same helpers on its `vega` global, so the module becomes a classic
- * script: its one import taken from that global, its one export put on `vegaInterpreter`.
- */
-function interpreterScript(): string {
-  const code = readBundle('vega-interpreter', 'build/vega-interpreter.js');
-  const imports = code.match(/^import .*$/gm) ?? [];
-  const use = /^import \{([\w\s,]+)\} from 'vega-util';$/.exec(imports[0] ?? '');
-  const exp = /^export \{ (\w+) as expressionInterpreter \};$/m.exec(code);
-  if (imports.length !== 1 || !use || !exp)
-    throw new EnvironmentError('vega-interpreter\'s build no longer has the one vega-util import and one export this report expects; check its version');
-  const body = code.replace(imports[0], `const {${use[1]}} = vega;`).replace(exp[0], `globalThis.vegaInterpreter = { expressionInterpreter: ${exp[1]} };`);
-  return `(function () {\n${body}\n})();\n`;
-}
-
 export interface ChartScripts {
   /** In load order. */
   scripts: Array<{ name: string; code: string }>;
@@ -63,7 +47,6 @@ export function chartScripts(): ChartScripts {
     { name: 'vega', code: readBundle('vega', 'build/vega.min.js') },
     { name: 'vega-lite', code: readBundle('vega-lite', 'build/vega-lite.min.js') },
     { name: 'vega-embed', code: readBundle('vega-embed', 'build/vega-embed.min.js') },
-    { name: 'vega-interpreter', code: interpreterScript() },
   ];
   for (const s of scripts)
     if (/<\/script|<!--/i.test(s.code)) throw new EnvironmentError(`${s.name}'s bundle contains "</script" or "<!--" and cannot be inlined as it is`);

@@ -23,7 +23,8 @@ export interface PageInput {
 /**
  * Draws every chart with vega-embed: SVG (printable, countable marks), no actions menu (its
  * links go to the network), no injected default style (the stylesheet has what it needs; an
- * injected <style> would break the CSP), and expressions run by vega-interpreter.
+ * injected <style> would break the CSP), and `ast: true`, with which vega-embed evaluates
+ * expressions with its bundled interpreter instead of compiling them with `new Function`.
  */
 const BOOT = `(function () {
   'use strict';
@@ -33,7 +34,6 @@ const BOOT = `(function () {
     actions: false,
     defaultStyle: false,
     ast: true,
-    expr: vegaInterpreter.expressionInterpreter,
     tooltip: { disableDefaultStyle: true },
     logLevel: 1
   };
