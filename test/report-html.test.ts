@@ -186,3 +186,20 @@ test('browser: a report from three files shows three columns side by side, and e
     assert.deepEqual(run.requests, []);
   });
 });
+
+test('browser: the HTML form of compare draws every change and marks the regression', { timeout: 120_000 }, async (t) => {
+  const { dir, paths } = writeFixtures({ 'base.json': makeResults(), 'slow.json': makeResults({ scale: { match: /^floor\/getppid$/, factor: 1.2 } }) });
+  const file = join(dir, 'compare.html');
+  const r = runCli(['compare', paths['base.json'], paths['slow.json'], '--format', 'html', '--out', file]);
+  assert.equal(r.status, 1, r.stderr);
+  await withPage(t, file, async (page, run) => {
+    const chart = await page.$eval('.vega', (el) => ({ rendered: el.getAttribute('data-rendered'), points: el.querySelectorAll('g.mark-symbol.role-mark path').length }));
+    assert.equal(chart.rendered, 'ok');
+    const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => ({ cls: tr.className, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '') })));
+    const compared = rows.filter((x) => x.cells[4] !== '-').length;
+    assert.equal(chart.points, compared, 'one point per compared metric');
+    assert.deepEqual(rows.filter((x) => x.cls === 'regressed').map((x) => `${x.cells[0]}/${x.cells[1]}`), ['floor/getppid']);
+    assert.deepEqual(run.consoleErrors, []);
+    assert.deepEqual(run.requests, []);
+  });
+});
