@@ -3,6 +3,8 @@ import { register as abi } from './abi.js';
 import { register as run } from './run.js';
 import { register as review } from './review.js';
 import { register as encode } from './encode.js';
+import { register as report } from './report.js';
+import { register as compare } from './compare.js';
 
 /** One file per command; adding a command is one new file and one line here. */
 export const commands: Array<(program: Command) => void> = [
@@ -10,4 +12,6 @@ export const commands: Array<(program: Command) => void> = [
   run,
   review,
   encode,
+  report,
+  compare,
 ];
