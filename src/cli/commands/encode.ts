@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { encode, planTotals } from '../../encode/encode.js';
 import { imageJson, imageText, requestText } from '../../encode/render.js';
 import { EncodeRefusal, type UserImage } from '../../encode/types.js';
-import { hostTarget, resolveProposal, selectProposals, selectTargets, splitList } from '../../registry.js';
+import { hostTarget, resolveProposal, selectProposals, selectTargets } from '../../registry.js';
 import { requestFromOptions, type RequestOptions } from '../../request/parse.js';
 import { table } from '../../text/table.js';
-import { integerOption, parameterOverrides } from '../options.js';
+import { integerOption, listOption, parameterOverrides, refuseInapplicable } from '../options.js';
 
 interface Opts extends RequestOptions {
   proposal?: string[];
@@ -15,6 +15,9 @@ interface Opts extends RequestOptions {
   flagWords?: string;
   structSize?: string;
 }
+
+/** Larger than any page size of the modelled targets; clone3 refuses beyond its PAGE_SIZE. */
+const MAX_STRUCT_SIZE = 65536;
 
 type Outcome = { proposal: string; target: string; image?: UserImage; refused?: EncodeRefusal };
 
@@ -43,10 +46,13 @@ export function register(program: Command): void {
       '\nExamples:\n  clonebench encode -p clone3 --flags CLONE_NEWPID --pids 300,1 --depth 0\n  clonebench encode -p eclone -t s390x --pids 42,7 --depth 1\n  clonebench encode --summary -t x86_64 i386 --pids 100 --depth 3',
     )
     .action((opts: Opts) => {
+      const targets = opts.target ? selectTargets(listOption(opts.target, '--target')) : [hostTarget()];
+      const chosen = selectProposals(listOption(opts.proposal, '--proposal'));
+      refuseInapplicable(opts, chosen);
+      const overrides = parameterOverrides(opts, chosen);
+      const proposals = chosen.map((d) => resolveProposal(d, overrides));
+      const structSize = integerOption(opts.structSize, '--struct-size', { min: 1, max: MAX_STRUCT_SIZE });
       const req = requestFromOptions(opts);
-      const targets = opts.target ? selectTargets(splitList(opts.target)) : [hostTarget()];
-      const proposals = selectProposals(splitList(opts.proposal)).map((d) => resolveProposal(d, parameterOverrides(opts)));
-      const structSize = integerOption(opts.structSize, '--struct-size');
       const outcomes: Outcome[] = proposals.flatMap((rp) =>
         targets.map((t) => {
           try {

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { defaultSuites } from '../../../benches/index.js';
 import { UsageError } from '../../errors.js';
+import { decimalOption, integerOption } from '../options.js';
 import { formatSummary } from '../../measure/text-summary.js';
 import { runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
 import { PACKAGE_ROOT } from '../../native/paths.js';
@@ -20,21 +21,6 @@ interface RunCliOptions {
   batchMs?: string;
   warmup?: string;
   progress?: boolean;
-}
-
-function parseInt(value: string | undefined, name: string, min: number, max: number): number | null {
-  if (value === undefined) return null;
-  if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`--${name} expects an integer, got "${value}"`);
-  const n = Number(value);
-  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function parsePositive(value: string | undefined, name: string): number | null {
-  if (value === undefined) return null;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new UsageError(`--${name} expects a number of milliseconds in (0, 1000], got "${value}"`);
-  return n;
 }
 
 function parseFilter(value: string | undefined): RegExp | null {
@@ -74,10 +60,10 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (o: RunCliOptions) => {
       const filter = parseFilter(o.filter);
-      const rounds = parseInt(o.rounds, 'rounds', 1, 100_000);
-      const seed = parseInt(o.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
-      const warmupRounds = parseInt(o.warmup, 'warmup', 0, 10_000);
-      const targetBatchMs = parsePositive(o.batchMs, 'batch-ms');
+      const rounds = integerOption(o.rounds, '--rounds', { min: 1, max: 100_000 }) ?? null;
+      const seed = integerOption(o.seed, '--seed', { min: 0, max: 2 ** 32 - 1 }) ?? 1;
+      const warmupRounds = integerOption(o.warmup, '--warmup', { min: 0, max: 10_000 }) ?? null;
+      const targetBatchMs = decimalOption(o.batchMs, '--batch-ms', { above: 0, max: 1000, unit: 'milliseconds' }) ?? null;
       const outDir = resolve(o.out ?? join(PACKAGE_ROOT, 'results'));
       const suites = defaultSuites();
       if (filter && !suites.some((s) => s.variants.some((v) => filter.test(v.id))))
