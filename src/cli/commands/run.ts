@@ -1,6 +1,4 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { defaultSuites } from '../../../benches/index.js';
@@ -9,8 +7,7 @@ import { decimalOption, integerOption } from '../options.js';
 import { formatSummary } from '../../measure/text-summary.js';
 import { runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
 import { PACKAGE_ROOT } from '../../native/paths.js';
-import { ResultsFileError, resultsFileName, writeResults } from '../../results/io.js';
-import type { ResultsFile } from '../../results/schema.js';
+import { ensureWritableDir, saveResults } from '../../results/output.js';
 
 interface RunCliOptions {
   quick?: boolean;
@@ -91,56 +88,11 @@ export function register(program: Command): void {
           stop,
           progress: progressBar(o.progress !== false),
         });
-        const name = resultsFileName(new Date(results.createdAt), results.environment.host);
-        const path = saveResults(join(outDir, name), join(tmpdir(), name), results);
+        const path = saveResults(outDir, results);
         process.stdout.write(`${formatSummary(results)}\nresults: ${path}\n`);
         if (results.interrupted) process.exit(130);
       } finally {
         process.off('SIGINT', onSigint);
       }
     });
-}
-
-/**
- * Creates the results directory (and missing parents) one level at a time and checks that it
- * is writable, before any measuring: a typo must not cost a whole run. Not mkdirSync's
- * `recursive`, which spins forever on filesystems such as /proc that answer ENOENT.
- */
-function ensureWritableDir(dir: string): void {
-  const missing: string[] = [];
-  let at = dir;
-  for (;;) {
-    try {
-      if (!statSync(at).isDirectory()) throw new UsageError(`--out ${dir}: ${at} is not a directory`);
-      break;
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw new UsageError(`--out ${dir}: ${(err as Error).message}`);
-      missing.unshift(at);
-      at = dirname(at);
-    }
-  }
-  try {
-    for (const d of missing) mkdirSync(d);
-    accessSync(dir, constants.W_OK);
-  } catch (err) {
-    throw new UsageError(`--out ${dir}: cannot create or write the results directory (${(err as Error).message})`);
-  }
-}
-
-/**
- * Writes the results; if that fails after a run (disk full, directory removed meanwhile), the
- * measurements go to the temp directory instead of being lost, and the run still fails.
- */
-function saveResults(path: string, fallback: string, results: ResultsFile): string {
-  try {
-    writeResults(path, results);
-    return path;
-  } catch (err) {
-    if (!(err instanceof ResultsFileError)) throw err;
-    writeResults(fallback, results);
-    process.exitCode = 1;
-    process.stderr.write(`clonebench: ${err.message}; the results were saved to ${fallback} instead\n`);
-    return fallback;
-  }
 }
