@@ -6,14 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { PACKAGE_ROOT } from '../src/native/paths.js';
+
+const made: string[] = [];
+after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function copyOfSources(): string {
   const dir = mkdtempSync(join(tmpdir(), 'clonebench-build-'));
+  made.push(dir);
   for (const sub of ['scripts', 'native']) cpSync(join(PACKAGE_ROOT, sub), join(dir, sub), { recursive: true });
   return dir;
 }

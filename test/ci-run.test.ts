@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { PACKAGE_ROOT } from '../src/native/paths.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -22,8 +22,12 @@ interface Setup {
 }
 
 /** The script in a temp checkout, a bin dir of fakes plus the few real tools it needs. */
+const made: string[] = [];
+after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function prepare(s: Setup) {
   const dir = mkdtempSync(join(tmpdir(), 'clonebench-ci-'));
+  made.push(dir);
   chmodSync(dir, 0o755);
   mkdirSync(join(dir, '.ci'));
   cpSync(join(PACKAGE_ROOT, '.ci', 'run'), join(dir, '.ci', 'run'));

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { decimalOption, integerOption, listOption, parameterOverrides, refuseInapplicable } from '../src/cli/options.js';
 import { UsageError } from '../src/errors.js';
 import { proposalById } from '../src/registry.js';
@@ -130,6 +130,7 @@ describe('item 8: one strict parser for every integer option; empty values are e
 
   // Through the CLI: each command parses with these, exit 2 and one line.
   const out = mkdtempSync(join(tmpdir(), 'clonebench-input-'));
+  after(() => rmSync(out, { recursive: true, force: true }));
   const cli: Refusal[] = [
     { args: ['encode', '--depth', ''], message: /^clonebench: --depth takes a decimal integer in 0\.\.32, got an empty value\n$/ },
     { args: ['encode', '-p', 'clone3', '--pids', '1,,2', '--depth', '2'], message: /^clonebench: --pids: empty entry in "1,,2"/ },

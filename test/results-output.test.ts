@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { UsageError } from '../src/errors.js';
 import { PACKAGE_ROOT } from '../src/native/paths.js';
 import { createExclusive, MAX_RESULTS_FILE_BYTES, readResults, ResultsFileError } from '../src/results/io.js';
@@ -17,7 +17,13 @@ import { runCli } from './helpers.js';
 
 const root = process.getuid?.() === 0;
 const TINY = ['--filter', 'floor/empty', '--rounds', '2', '--warmup', '0', '--batch-ms', '0.2', '--no-progress'];
-const tempDir = (tag: string) => mkdtempSync(join(tmpdir(), `clonebench-${tag}-`));
+const made: string[] = [];
+after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const tempDir = (tag: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `clonebench-${tag}-`));
+  made.push(dir);
+  return dir;
+};
 
 describe('item 11: the results directory is checked with a real file', () => {
   it('/proc is refused before any measuring, also for root (access() says yes to root)', () => {
