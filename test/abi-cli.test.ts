@@ -38,7 +38,7 @@ test('abi --flag-words changes clone_flags_t and is range-checked', () => {
   assert.equal(flags.layouts.i386.size, 16);
   const bad = runCli(['abi', '--proposal', 'clone_extended_flags', '--flag-words', '0']);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /CLONE_FLAGS_WORDS must be an integer in \[1, 64\]/);
+  assert.match(bad.stderr, /--flag-words takes a decimal integer in 1\.\.64, got 0/);
 });
 
 test('unknown target or proposal: exit 2 with the list of valid ids', () => {

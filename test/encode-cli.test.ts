@@ -7,7 +7,7 @@ const REFUSED: Array<{ args: string[]; message: RegExp }> = [
   { args: ['-p', 'clone3', '--struct-size', '40'], message: /at least 64 bytes \[limit: size 40\]/ },
   { args: ['-p', 'clone', '--pids', '7'], message: /clone cannot express this request: it cannot choose pids/ },
   { args: ['-p', 'eclone', '--flags', 'bit40'], message: /flag bit 40 is beyond the 32 flag bits/ },
-  { args: ['-p', 'clone3', '--pids', 'abc'], message: /--pids takes non-negative integers in NSpid order, got "abc"/ },
+  { args: ['-p', 'clone3', '--pids', 'abc'], message: /--pids takes a decimal integer in 0..2147483647, got "abc"/ },
   { args: ['-p', 'clone3', '--flags', 'CLONE_FOO'], message: /unknown clone flag "CLONE_FOO"/ },
 ];
 

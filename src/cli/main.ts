@@ -8,6 +8,19 @@ import { commands } from './commands/index.js';
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
+// A reader that stops early (`clonebench abi --json | head`) closes the pipe: the command ends
+// quietly with status 0 (or the status it already chose), as `git log | head` does under
+// `set -o pipefail` in CI, instead of "write EPIPE" and a stack trace. Not 141 (128 + SIGPIPE):
+// the reader had all it asked for, and a CI pipeline should not fail on it. Any other stdout
+// error (a full disk under `> file`) is an environment failure, exit 1. Errors on stderr cannot
+// be reported anywhere and must not stop a run that is measuring: they are ignored.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`clonebench: cannot write to standard output: ${err.message}\n`);
+  process.exit(1);
+});
+process.stderr.on('error', () => {});
+
 const program = new Command()
   .name('clonebench')
   .version(version)

@@ -1,2 +1,3 @@
 export * from './native.js';
 export * from './decode.js';
+export * from './verdict.js';

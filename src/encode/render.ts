@@ -23,8 +23,9 @@ export function requestText(req: CloneRequest): string {
   return `flags ${formatFlags(req.flags)}, exit signal ${req.exitSignal}, caller at level ${req.depth}, child at level ${childLevel(req)}, NSpid [${nspidOf(req).join(' ')}] (0 = automatic)`;
 }
 
-export function imageText(img: UserImage): string {
-  const out: string[] = [`${img.proposal} on ${img.target} (${img.endian}-endian, ${img.pointerBytes}-byte pointers)`];
+/** `before` goes under the heading, above the calls and the plan (the kernel-side checks). */
+export function imageText(img: UserImage, before: readonly string[] = []): string {
+  const out: string[] = [`${img.proposal} on ${img.target} (${img.endian}-endian, ${img.pointerBytes}-byte pointers)`, ...before];
   for (const call of img.calls) {
     out.push(`  ${call.syscall}${call.number === undefined ? '' : ` (nr ${call.number})`}: ${call.why}`);
     const t = table(['argument', 'type', 'in', 'value'], call.args.map((a) => [a.name, a.type, a.locations.join('+'), argText(a.value)]), ['l', 'l', 'l', 'l']);

@@ -19,6 +19,13 @@ const MEANINGS: Record<string, string> = {
   ENOSPC: 'a namespace count limit (/proc/sys/user/max_*_namespaces) or the pid namespace nesting limit (MAX_PID_NS_LEVEL) was reached',
 };
 
+/**
+ * Linux errno values Node's os.constants.errno does not list, by value on this host (the
+ * asm-generic numbering; MIPS numbers its own). The decoders return EUSERS for a pid namespace
+ * nested below MAX_PID_NS_LEVEL.
+ */
+const NOT_IN_NODE: Readonly<Record<number, string>> = process.arch.startsWith('mips') ? { 94: 'EUSERS' } : { 87: 'EUSERS' };
+
 export interface ErrnoInfo {
   errno: number;
   code: string;
@@ -33,6 +40,6 @@ export function describeErrno(value: number): ErrnoInfo {
   if (errno === HARNESS_BAD_ARGS)
     return { errno, code: 'BADARGS', meaning: 'the harness refused the arguments before any syscall' };
   const entry = Object.entries(constants.errno).find(([, n]) => n === errno);
-  const code = entry ? entry[0] : `errno ${errno}`;
+  const code = entry ? entry[0] : (NOT_IN_NODE[errno] ?? `errno ${errno}`);
   return { errno, code, meaning: MEANINGS[code] ?? 'refused by the kernel' };
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { abiReportJson, buildAbiReport } from '../../abi/abi-report.js';
 import { abiText } from '../../abi/abi-text.js';
-import { resolveProposal, selectProposals, selectTargets, splitList } from '../../registry.js';
-import { parameterOverrides } from '../options.js';
+import { resolveProposal, selectProposals, selectTargets } from '../../registry.js';
+import { listOption, parameterOverrides } from '../options.js';
 import { runOracle, type OracleResult } from '../../ctype/oracle.js';
 import type { TargetAbi } from '../../ctype/target.js';
 import type { ResolvedProposal } from '../../registry.js';
@@ -18,8 +18,10 @@ export function register(program: Command): void {
     .option('--check', 'also verify every layout with a real compiler for each target (_Static_assert, -fsyntax-only)')
     .addHelpText('after', '\nExamples:\n  clonebench abi --target x86_64 i386 m68k --proposal clone_with_pids\n  clonebench abi --json | jq .proposals[0].structs\n  clonebench abi --check --target m68k i386')
     .action((opts: { target?: string[]; proposal?: string[]; json?: boolean; check?: boolean; flagWords?: string }) => {
-      const targets = selectTargets(splitList(opts.target));
-      const proposals = selectProposals(splitList(opts.proposal)).map((d) => resolveProposal(d, parameterOverrides(opts)));
+      const targets = selectTargets(listOption(opts.target, '--target'));
+      const chosen = selectProposals(listOption(opts.proposal, '--proposal'));
+      const overrides = parameterOverrides(opts, chosen);
+      const proposals = chosen.map((d) => resolveProposal(d, overrides));
       const report = buildAbiReport(proposals, targets);
       const checks = opts.check ? checkWithCompilers(proposals, targets) : undefined;
       if (opts.json) {

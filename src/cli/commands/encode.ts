@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { kernelVerdict, verdictCell, verdictJson, verdictLines, type VerdictOutcome } from '../../decode/verdict.js';
 import { encode, planTotals } from '../../encode/encode.js';
 import { imageJson, imageText, requestText } from '../../encode/render.js';
 import { EncodeRefusal, type UserImage } from '../../encode/types.js';
-import { hostTarget, resolveProposal, selectProposals, selectTargets, splitList } from '../../registry.js';
+import { hostTarget, resolveProposal, selectProposals, selectTargets } from '../../registry.js';
 import { requestFromOptions, type RequestOptions } from '../../request/parse.js';
 import { table } from '../../text/table.js';
-import { integerOption, parameterOverrides } from '../options.js';
+import { integerOption, listOption, parameterOverrides, refuseInapplicable } from '../options.js';
 
 interface Opts extends RequestOptions {
   proposal?: string[];
@@ -16,7 +17,11 @@ interface Opts extends RequestOptions {
   structSize?: string;
 }
 
-type Outcome = { proposal: string; target: string; image?: UserImage; refused?: EncodeRefusal };
+/** Larger than any page size of the modelled targets; clone3 refuses beyond its PAGE_SIZE. */
+const MAX_STRUCT_SIZE = 65536;
+
+/** An image and what the interface's kernel-side checks answer to it, or the encoder's refusal. */
+type Outcome = { proposal: string; target: string; image?: UserImage; checks?: VerdictOutcome; refused?: EncodeRefusal };
 
 export function register(program: Command): void {
   program
@@ -43,14 +48,19 @@ export function register(program: Command): void {
       '\nExamples:\n  clonebench encode -p clone3 --flags CLONE_NEWPID --pids 300,1 --depth 0\n  clonebench encode -p eclone -t s390x --pids 42,7 --depth 1\n  clonebench encode --summary -t x86_64 i386 --pids 100 --depth 3',
     )
     .action((opts: Opts) => {
+      const targets = opts.target ? selectTargets(listOption(opts.target, '--target')) : [hostTarget()];
+      const chosen = selectProposals(listOption(opts.proposal, '--proposal'));
+      refuseInapplicable(opts, chosen);
+      const overrides = parameterOverrides(opts, chosen);
+      const proposals = chosen.map((d) => resolveProposal(d, overrides));
+      const structSize = integerOption(opts.structSize, '--struct-size', { min: 1, max: MAX_STRUCT_SIZE });
       const req = requestFromOptions(opts);
-      const targets = opts.target ? selectTargets(splitList(opts.target)) : [hostTarget()];
-      const proposals = selectProposals(splitList(opts.proposal)).map((d) => resolveProposal(d, parameterOverrides(opts)));
-      const structSize = integerOption(opts.structSize, '--struct-size');
+      const host = hostTarget();
       const outcomes: Outcome[] = proposals.flatMap((rp) =>
         targets.map((t) => {
           try {
-            return { proposal: rp.decl.id, target: t.id, image: encode(req, t, rp, { structSize }) };
+            const image = encode(req, t, rp, { structSize });
+            return { proposal: rp.decl.id, target: t.id, image, checks: kernelVerdict(image, req, rp, { structSize }, host) };
           } catch (err) {
             if (err instanceof EncodeRefusal) return { proposal: rp.decl.id, target: t.id, refused: err };
             throw err;
@@ -65,7 +75,9 @@ export function register(program: Command): void {
 
 function json(outcomes: Outcome[], req: Parameters<typeof imageJson>[1]): string {
   return JSON.stringify(
-    outcomes.map((o) => (o.image ? imageJson(o.image, req) : { proposal: o.proposal, target: o.target, refused: { limit: o.refused!.limit, message: o.refused!.message } })),
+    outcomes.map((o) =>
+      o.image ? { ...imageJson(o.image, req), kernelChecks: verdictJson(o.checks!) } : { proposal: o.proposal, target: o.target, refused: { limit: o.refused!.limit, message: o.refused!.message } },
+    ),
     null,
     2,
   );
@@ -73,13 +85,14 @@ function json(outcomes: Outcome[], req: Parameters<typeof imageJson>[1]): string
 
 function summary(outcomes: Outcome[], req: NonNullable<Parameters<typeof imageJson>[1]>): string {
   const rows = outcomes.map((o) => {
-    if (!o.image) return [o.proposal, o.target, '-', '-', '-', `refused: ${o.refused!.limit}`];
+    if (!o.image) return [o.proposal, o.target, '-', '-', '-', '-', `refused: ${o.refused!.limit}`];
     const t = planTotals(o.image);
-    return [o.proposal, o.target, String(t.copies), String(t.bytes), String(t.syscalls), o.image.plan.map((r) => `${r.segment}:${r.length}`).join(' ')];
+    return [o.proposal, o.target, verdictCell(o.checks!), String(t.copies), String(t.bytes), String(t.syscalls), o.image.plan.map((r) => `${r.segment}:${r.length}`).join(' ')];
   });
-  return `request: ${requestText(req)}\n\n${table(['interface', 'target', 'copies', 'bytes', 'syscalls', 'reads (segment:bytes) / refusal'], rows, ['l', 'l', 'r', 'r', 'r', 'l'])}`;
+  const note = 'kernel: what the interface\'s checks answer (native/decoder.c; "EINVAL at 0/1": after 0 of the plan\'s 1 reads)';
+  return `request: ${requestText(req)}\n\n${table(['interface', 'target', 'kernel', 'copies', 'bytes', 'syscalls', 'reads (segment:bytes) / refusal'], rows, ['l', 'l', 'l', 'r', 'r', 'r', 'l'])}\n${note}`;
 }
 
 function full(outcomes: Outcome[], req: NonNullable<Parameters<typeof imageJson>[1]>): string {
-  return [`request: ${requestText(req)}`, ...outcomes.map((o) => (o.image ? imageText(o.image) : `${o.proposal} on ${o.target}: refused: ${o.refused!.message}`))].join('\n\n');
+  return [`request: ${requestText(req)}`, ...outcomes.map((o) => (o.image ? imageText(o.image, verdictLines(o.checks!)) : `${o.proposal} on ${o.target}: refused: ${o.refused!.message}`))].join('\n\n');
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { selectProposals, selectTargets, splitList } from '../../registry.js';
+import { selectProposals, selectTargets } from '../../registry.js';
 import { review, reviewJson, reviewText } from '../../review/index.js';
-import { parameterOverrides } from '../options.js';
+import { listOption, parameterOverrides } from '../options.js';
 
 export function register(program: Command): void {
   program
@@ -13,10 +13,11 @@ export function register(program: Command): void {
     .option('--json', 'print {"requirements":{...},"findings":[...],"matrix":{...},"facts":{...}} as JSON')
     .addHelpText('after', '\nExamples:\n  clonebench review\n  clonebench review --proposal clone_with_pids eclone clone3 --target x86_64 i386 x32 ppc32\n  clonebench review --json | jq \'.matrix.clone3\'\n  clonebench review --json | jq \'.requirements.interfaces.clone3\'')
     .action((opts: { target?: string[]; proposal?: string[]; json?: boolean; flagWords?: string }) => {
-      const targets = selectTargets(splitList(opts.target));
-      const overrides = parameterOverrides(opts);
-      // review() validates each declaration and range-checks the overrides (InputError/UsageError, exit 2).
-      const report = review(selectProposals(splitList(opts.proposal)), targets, { overrides });
+      const targets = selectTargets(listOption(opts.target, '--target'));
+      const chosen = selectProposals(listOption(opts.proposal, '--proposal'));
+      const overrides = parameterOverrides(opts, chosen);
+      // review() validates each declaration (InputError, exit 2).
+      const report = review(chosen, targets, { overrides });
       process.stdout.write(opts.json ? `${JSON.stringify(reviewJson(report), null, 2)}\n` : `${reviewText(report)}\n`);
     });
 }

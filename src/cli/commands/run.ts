@@ -1,17 +1,16 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { defaultSuites } from '../../../benches/index.js';
 import { UsageError } from '../../errors.js';
+import { decimalOption, integerOption } from '../options.js';
 import { formatSummary } from '../../measure/text-summary.js';
 import { otherInstances, registerInstance } from '../../measure/instances.js';
 import { allowedCpus, chooseCpu, runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
 import { PACKAGE_ROOT } from '../../native/paths.js';
-import { ResultsFileError, resultsFileName, writeResults } from '../../results/io.js';
 import { declarationsFor, measuredProposals } from '../../results/declarations.js';
 import type { ResultsFile } from '../../results/schema.js';
+import { ensureWritableDir, saveResults } from '../../results/output.js';
 
 interface RunCliOptions {
   quick?: boolean;
@@ -28,21 +27,6 @@ interface RunCliOptions {
 /** Signals that stop a run after its current batch, keeping what it measured (exit 128 + n). */
 const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 type StopSignal = keyof typeof STOP_SIGNALS;
-
-function parseInt(value: string | undefined, name: string, min: number, max: number): number | null {
-  if (value === undefined) return null;
-  if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`--${name} expects an integer, got "${value}"`);
-  const n = Number(value);
-  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function parsePositive(value: string | undefined, name: string): number | null {
-  if (value === undefined) return null;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new UsageError(`--${name} expects a number of milliseconds in (0, 1000], got "${value}"`);
-  return n;
-}
 
 function parseFilter(value: string | undefined): RegExp | null {
   if (value === undefined) return null;
@@ -82,15 +66,15 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (o: RunCliOptions) => {
       const filter = parseFilter(o.filter);
-      const rounds = parseInt(o.rounds, 'rounds', 1, 100_000);
-      const seed = parseInt(o.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
-      const warmupRounds = parseInt(o.warmup, 'warmup', 0, 10_000);
-      const targetBatchMs = parsePositive(o.batchMs, 'batch-ms');
-      const workers = parseInt(o.workers, 'workers', 1, 64);
+      const rounds = integerOption(o.rounds, '--rounds', { min: 1, max: 100_000 }) ?? null;
+      const seed = integerOption(o.seed, '--seed', { min: 0, max: 2 ** 32 - 1 }) ?? 1;
+      const warmupRounds = integerOption(o.warmup, '--warmup', { min: 0, max: 10_000 }) ?? null;
+      const targetBatchMs = decimalOption(o.batchMs, '--batch-ms', { above: 0, max: 1000, unit: 'milliseconds' }) ?? null;
+      const workers = integerOption(o.workers, '--workers', { min: 1, max: 64 }) ?? null;
       const outDir = resolve(o.out ?? join(PACKAGE_ROOT, 'results'));
       const suites = defaultSuites();
       if (filter && !suites.some((s) => s.variants.some((v) => filter.test(v.id))))
-        throw new UsageError(`--filter ${filter.source} matches no variant (ids look like floor/getppid, copy/set_tid-8, proposals/clone3/pids@4, clone/node/fork-clone3)`);
+        throw new UsageError(`--filter ${filter.source} matches no variant (ids look like floor/getppid, copy/set_tid-8@co-located, proposals/clone3/pids@4@co-located, clone/node/fork-clone3)`);
       ensureWritableDir(outDir);
 
       // Ctrl-C, SIGTERM (a CI job's timeout, `kill`) or SIGHUP (a closed terminal): finish the
@@ -131,8 +115,7 @@ export function register(program: Command): void {
         });
         const declarations = declarationsFor(measuredProposals(results));
         if (declarations) results.declarations = declarations as NonNullable<ResultsFile['declarations']>;
-        const name = resultsFileName(new Date(results.createdAt), results.environment.host);
-        const path = saveResults(join(outDir, name), join(tmpdir(), name), results);
+        const path = saveResults(outDir, results);
         process.stdout.write(`${formatSummary(results)}\nresults: ${path}\n`);
         if (stoppedBy) process.exit(128 + STOP_SIGNALS[stoppedBy]);
       } finally {
@@ -140,48 +123,4 @@ export function register(program: Command): void {
         for (const [sig, h] of handlers) process.off(sig, h);
       }
     });
-}
-
-/**
- * Creates the results directory (and missing parents) one level at a time and checks that it
- * is writable, before any measuring: a typo must not cost a whole run. Not mkdirSync's
- * `recursive`, which spins forever on filesystems such as /proc that answer ENOENT.
- */
-function ensureWritableDir(dir: string): void {
-  const missing: string[] = [];
-  let at = dir;
-  for (;;) {
-    try {
-      if (!statSync(at).isDirectory()) throw new UsageError(`--out ${dir}: ${at} is not a directory`);
-      break;
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw new UsageError(`--out ${dir}: ${(err as Error).message}`);
-      missing.unshift(at);
-      at = dirname(at);
-    }
-  }
-  try {
-    for (const d of missing) mkdirSync(d);
-    accessSync(dir, constants.W_OK);
-  } catch (err) {
-    throw new UsageError(`--out ${dir}: cannot create or write the results directory (${(err as Error).message})`);
-  }
-}
-
-/**
- * Writes the results; if that fails after a run (disk full, directory removed meanwhile), the
- * measurements go to the temp directory instead of being lost, and the run still fails.
- */
-function saveResults(path: string, fallback: string, results: ResultsFile): string {
-  try {
-    writeResults(path, results);
-    return path;
-  } catch (err) {
-    if (!(err instanceof ResultsFileError)) throw err;
-    writeResults(fallback, results);
-    process.exitCode = 1;
-    process.stderr.write(`clonebench: ${err.message}; the results were saved to ${fallback} instead\n`);
-    return fallback;
-  }
 }
