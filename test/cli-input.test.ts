@@ -151,14 +151,14 @@ describe('item 8: one strict parser for every integer option; empty values are e
 
 describe('item 9: options that no chosen proposal takes are refused', () => {
   const parsed: Array<[string, () => unknown, RegExp]> = [
-    ['-p clone3 --flag-words 0', () => refuseInapplicable({ flagWords: '0' }, [proposalById('clone3')]), /^--flag-words does not apply to clone3: only proposals with a CLONE_FLAGS_WORDS parameter take it \(clone_extended_flags\)$/],
+    ['-p clone3 --flag-words 0', () => refuseInapplicable({ flagWords: '0' }, [proposalById('clone3')]), /^--flag-words does not apply to clone3: only proposals with a CLONE_FLAGS_WORDS parameter take it \(clone_extended_flags, clone_extended_flags_reg\)$/],
     ['-p clone ns_last_pid --struct-size 64', () => refuseInapplicable({ structSize: '64' }, [proposalById('clone'), proposalById('ns_last_pid')]), /^--struct-size does not apply to clone, ns_last_pid: only proposals with a size argument for its struct take it \(eclone, clone3\)$/],
     ['-p clone3 eclone --flag-words 3 (review)', () => parameterOverrides({ flagWords: '3' }, [proposalById('clone3'), proposalById('eclone')]), /^--flag-words does not apply to clone3, eclone/],
   ];
   for (const [what, fn, message] of parsed) it(`${what} is a usage error`, () => assert.throws(fn, (e: unknown) => e instanceof UsageError && message.test(e.message)));
 
   const cli: Refusal[] = [
-    { args: ['encode', '-p', 'clone3', '--flag-words', '0'], message: /^clonebench: --flag-words does not apply to clone3: only proposals with a CLONE_FLAGS_WORDS parameter take it \(clone_extended_flags\)\n$/ },
+    { args: ['encode', '-p', 'clone3', '--flag-words', '0'], message: /^clonebench: --flag-words does not apply to clone3: only proposals with a CLONE_FLAGS_WORDS parameter take it \(clone_extended_flags, clone_extended_flags_reg\)\n$/ },
     { args: ['encode', '-p', 'clone_with_pids', '--struct-size', '100'], message: /^clonebench: --struct-size does not apply to clone_with_pids: only proposals with a size argument for its struct take it \(eclone, clone3\)\n$/ },
     { args: ['abi', '-p', 'eclone', '--flag-words', '3'], message: /^clonebench: --flag-words does not apply to eclone/ },
   ];
