@@ -3,6 +3,7 @@ import { register as abi } from './abi.js';
 import { register as run } from './run.js';
 import { register as review } from './review.js';
 import { register as encode } from './encode.js';
+import { register as restore } from './restore.js';
 
 /** One file per command; adding a command is one new file and one line here. */
 export const commands: Array<(program: Command) => void> = [
@@ -10,4 +11,5 @@ export const commands: Array<(program: Command) => void> = [
   run,
   review,
   encode,
+  restore,
 ];
