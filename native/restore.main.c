@@ -28,7 +28,8 @@
  * and reaped; every member dies with its parent (PR_SET_PDEATHSIG) and exits at end of its
  * command pipe; an init's exit kills its whole namespace. `end`, a new `ns`, `quit` and end of
  * input tear the chain down: close the caller's pipe, reap everything (SIGKILL after 2 s).
- * The driver ignores SIGINT (Node decides when to stop) and so do the members it forks.
+ * The driver ignores SIGINT (Node decides when to stop) and so do the members it forks; the
+ * caller ignores every signal but SIGCHLD (a child may exit with any signal).
  *
  * Protocol (one line each way):
  *   ns <depth>            -> ns ok <root|userns|plain> <page_size> <pid>:<pid_max>...
@@ -485,6 +486,11 @@ __attribute__((noreturn)) static void chain_member(int depth, int mode, pid_t dr
       prctl(PR_SET_PDEATHSIG, SIGKILL);
     }
     if (level == depth) {
+      /* A child's exit signal may be any signal (a conformance case's exit_signal 64): the
+       * caller ignores them all but SIGCHLD, whose SIG_IGN would reap children before their
+       * NSpid is read. (An init is immune anyway: the kernel drops default-action signals.) */
+      for (int sig = 1; sig < NSIG; sig++)
+        if (sig != SIGCHLD && sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_IGN);
       char out[1024];
       int n = snprintf(out, sizeof out, "ready %ld", sysconf(_SC_PAGESIZE));
       for (int i = 0; i <= depth; i++) n += snprintf(out + n, sizeof out - (size_t)n, " %ld:%ld", pids[i], pid_max[i]);

@@ -4,6 +4,7 @@ import { register as run } from './run.js';
 import { register as review } from './review.js';
 import { register as encode } from './encode.js';
 import { register as restore } from './restore.js';
+import { register as conformance } from './conformance.js';
 
 /** One file per command; adding a command is one new file and one line here. */
 export const commands: Array<(program: Command) => void> = [
@@ -12,4 +13,5 @@ export const commands: Array<(program: Command) => void> = [
   review,
   encode,
   restore,
+  conformance,
 ];
