@@ -61,6 +61,8 @@ export type PidEntry = number | '$free';
 
 export interface ConformanceCase {
   name: string;
+  /** Where it came from, for messages: 'cases.json: case 3 "name"'. */
+  where: string;
   /** 'built-in' or the file it came from. */
   source: string;
   proposal: string;
@@ -158,6 +160,7 @@ export function checkCase(raw: unknown, where: string, source: string): Conforma
     bad('expect_nspid', `${c.expect_nspid.length} entries, but the child is visible in ${childLevel + 1} pid namespace(s) (depth ${depth}${childLevel > depth ? ' + CLONE_NEWPID' : ''})`);
   return {
     name: c.name,
+    where,
     source,
     proposal,
     depth,
@@ -203,7 +206,7 @@ export function readCaseFile(path: string): ConformanceCase[] {
   }
   const file = FileSchema.safeParse(json);
   if (!file.success) {
-    const issue = file.error.issues[0];
+    const issue = file.error.issues.find((i) => i.code === 'unrecognized_keys') ?? file.error.issues[0];
     const key = issue.code === 'unrecognized_keys' ? `unknown key "${issue.keys[0]}"` : `${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`;
     throw new InputError(`${path}: ${key} (a case file is {"cases": [ {...}, ... ]})`);
   }

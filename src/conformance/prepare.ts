@@ -42,9 +42,8 @@ export interface PreparedEmulated {
 
 export type PreparedCase = PreparedClone3 | PreparedEmulated;
 
-const where = (c: ConformanceCase) => `${c.source === 'built-in' ? 'built-in case' : `${c.source}: case`} "${c.name}"`;
 const bad = (c: ConformanceCase, key: string, msg: string): never => {
-  throw new InputError(`${where(c)}: ${key}: ${msg}`);
+  throw new InputError(`${c.where}: ${key}: ${msg}`);
 };
 
 interface Member {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
 import { hostTarget, proposalById, resolveProposal } from '../../registry.js';
 import { requestFromOptions, type RequestOptions } from '../../request/parse.js';
 import { RestoreDriver } from '../../restore/driver.js';
@@ -31,7 +30,6 @@ export function register(program: Command): void {
     )
     .action(async (opts: Opts) => {
       const req = requestFromOptions(opts);
-      if (req.depth > 32) throw new UsageError(`--depth must be at most 32 (MAX_PID_NS_LEVEL), got ${req.depth}`);
       const rp = resolveProposal(proposalById(opts.proposal!), parameterOverrides(opts));
       const host = hostTarget();
       // Refusals (exit 2) happen here, before any process or namespace exists.
