@@ -106,6 +106,18 @@ describe('restore as root, in process', { skip: (!x86 || !root) && 'needs x86_64
     assert.notEqual(o.nspid?.[1], 1);
   });
 
+  it('a taken pid the decoder was not told about: the kernel\'s EEXIST, reported as the 2009 series\' EBUSY', async () => {
+    // A driver blind to taken pids: the decoder accepts, the lowered clone3 meets the init.
+    const blind = Object.assign(Object.create(driver) as RestoreDriver, { taken: async () => false });
+    const rp = resolveProposal(proposalById('eclone'));
+    const req = requestFromOptions({ pids: '0,1', depth: '1', exitSignal: 'SIGCHLD' });
+    const o = await restore(rp, req, prepareRestore(rp, req, host), host, blind);
+    assert.equal(o.attempt?.decoder.code, 'OK');
+    assert.deepEqual(o.attempt?.translated, { from: 'EEXIST', to: 'EBUSY' });
+    assert.equal(o.error?.code, 'EBUSY');
+    assert.equal(o.error?.errno, 16);
+  });
+
   it('an automatic level between chosen ones is filled with a free pid (clone3 set_tid has no gap)', async () => {
     const rp = resolveProposal(proposalById('clone_with_pids'));
     const req = requestFromOptions({ pids: '0,0,300,0,400', depth: '4', exitSignal: 'SIGCHLD' });
