@@ -170,12 +170,14 @@ describe('unprivileged and interrupted runs', { skip: (!x86 || !root) && 'needs 
   });
 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGKILL'] as const) {
-    it(`${signal} in the middle of a run leaves no process and no namespace`, async () => {
+    it(`${signal} in the middle of a run leaves no process and no namespace`, { timeout: 90_000 }, async () => {
       const tag = newTag();
       const child = spawn(process.execPath, [CLI, 'conformance'], { env: { ...process.env, CLONEBENCH_TEST_TAG: tag } });
       let out = '';
       let sent = false;
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig })));
+      // 'exit', not 'close': a broken teardown must fail this test, not hang it on a leftover's pipe.
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+      const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000);
       child.stdout.setEncoding('utf8').on('data', (d: string) => {
         out += d;
         // Some cases done (namespaces exist): send the signal.
@@ -185,6 +187,7 @@ describe('unprivileged and interrupted runs', { skip: (!x86 || !root) && 'needs 
         }
       });
       const { code, signal: got } = await exited;
+      clearTimeout(watchdog);
       assert.ok(sent, 'the run ended before the signal could be sent');
       if (signal === 'SIGKILL') assert.equal(got, 'SIGKILL');
       else assert.equal(code, signal === 'SIGTERM' ? 143 : 130, out);

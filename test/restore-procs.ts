@@ -61,10 +61,18 @@ export function runTaggedAsync(args: readonly string[], options: { uid?: number;
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
-    child.on('close', (status) => {
+    // Normally 'close' (all output read); if a leftover holds a pipe, 'exit' plus 2 s, so a
+    // broken teardown fails the test instead of hanging it.
+    let status: number | null = null;
+    const done = () => {
       clearTimeout(timer);
       resolve({ status, stdout, stderr, tag });
+    };
+    child.on('exit', (code) => {
+      status = code;
+      setTimeout(done, 2000).unref();
     });
+    child.on('close', done);
   });
 }
 
