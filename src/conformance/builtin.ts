@@ -70,6 +70,7 @@ export function builtinRows(pageSize: number): RawCase[] {
     { name: 'CLONE_FS with CLONE_NEWNS', flags: ['CLONE_FS', 'CLONE_NEWNS'], expect: 'EINVAL' },
     { name: 'CLONE_PARENT from a pid namespace\'s init', depth: 1, flags: ['CLONE_PARENT'], exit_signal: 0, expect: 'EINVAL' },
     { name: 'CLONE_NEWPID unprivileged', uid: 65534, flags: ['CLONE_NEWPID'], expect: 'EPERM', why: 'namespaces need privilege' },
+    { name: 'CLONE_NEWPID below MAX_PID_NS_LEVEL (caller at 32)', depth: 32, flags: ['CLONE_NEWPID'], expect: 'ENOSPC', why: 'create_pid_namespace: level > MAX_PID_NS_LEVEL' },
     { name: 'CLONE_NEWUSER|CLONE_NEWPID unprivileged', uid: 65534, flags: ['CLONE_NEWUSER', 'CLONE_NEWPID'], expect: 'ok', why: 'the new user namespace owns the new pid namespace' },
     // set_tid (alloc_pid)
     { name: 'set_tid at the caller\'s level and ours, depth 1', depth: 1, set_tid: ['$free', '$free'], expect: 'ok' },

@@ -44,7 +44,7 @@ export function register(program: Command): void {
         stop.requested = true;
       });
       if (!opts.json)
-        process.stdout.write(`clone3 conformance on Linux ${release()} (${process.arch}), run as uid ${pool.ourUid}: ${cases.length} case(s)\n`);
+        process.stdout.write(`clone3 conformance on Linux ${release()} (${host.id}), run as uid ${pool.ourUid}: ${cases.length} case(s)\n`);
       const results = await closingOnSignal(
         () => pool.close(),
         () => runConformance(prepared, { host, pool, stop, onResult: (r) => opts.json || process.stdout.write(`${resultLine(r)}\n`) }),
