@@ -49,6 +49,8 @@
  *                         -> created <pid in the caller's namespace> <n> <NSpid>...   (n = 0:
  *                            NSpid unreadable, e.g. a thread)
  *                          | failed <errno> <step>
+ *   userns                -> userns <0 | errno>   (can we make a user namespace? tried in a
+ *                            child: a case with CLONE_NEWUSER depends on this machine's policy)
  *   end                   -> end ok
  *   quit (or end of input) -> teardown, exit 0 */
 #include <errno.h>
@@ -668,6 +670,17 @@ static long free_pid(int level) {
   return -1;
 }
 
+/* 0 if a child of ours can unshare(CLONE_NEWUSER), else the errno. */
+static int probe_user_namespace(void) {
+  pid_t child = fork();
+  if (child == 0) _exit(unshare(CLONE_NEWUSER) ? (errno & 0xff) : 0);
+  if (child < 0) return errno;
+  int status;
+  while (waitpid(child, &status, 0) < 0)
+    if (errno != EINTR) return errno;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+}
+
 /* Sends a create to the caller and copies its answer. */
 static void forward(const char *line, char *out, size_t size) {
   if (!chain.top || !chain.rep) {
@@ -703,6 +716,8 @@ int main(void) {
       snprintf(out, sizeof out, "free %ld\n", free_pid(d));
     } else if (strncmp(line, "clone3 ", 7) == 0 || strncmp(line, "clone ", 6) == 0 || strncmp(line, "lastpid ", 8) == 0) {
       forward(line, out, sizeof out);
+    } else if (strncmp(line, "userns", 6) == 0) {
+      snprintf(out, sizeof out, "userns %d\n", probe_user_namespace());
     } else if (strncmp(line, "end", 3) == 0) {
       teardown();
       snprintf(out, sizeof out, "end ok\n");

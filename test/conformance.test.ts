@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,6 +22,7 @@ import { newTag, runTagged, untilNoneTagged } from './restore-procs.js';
 const x86 = process.arch === 'x64';
 const root = process.getuid?.() === 0;
 const host = hostTarget();
+const UNSHARE = '/usr/bin/unshare';
 const dir = mkdtempSync(join(tmpdir(), 'clonebench-conformance-'));
 
 function caseFile(name: string, cases: unknown): string {
@@ -167,6 +168,25 @@ describe('unprivileged and interrupted runs', { skip: (!x86 || !root) && 'needs 
       } else assert.deepEqual([x.verdict, x.reason], ['skip', 'needs root (uid 0); this run is uid 65534'], x.name);
     }
     assert.deepEqual(await untilNoneTagged(r.tag), []);
+  });
+
+  it('where user namespaces cannot be made: no failure, the rows that need one skipped with the step and errno; restore exits 1 naming it', { skip: !existsSync(UNSHARE) && 'needs util-linux unshare' }, async () => {
+    // Inside a user namespace mapping uid 65534 and no gid, a nested one is refused (EPERM).
+    const inside = (args: string[]) => runTagged(['--user', '--map-user=65534', process.execPath, CLI, ...args], { command: UNSHARE });
+    const r = inside(['conformance', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const { results } = JSON.parse(r.stdout) as { results: CaseResult[] };
+    assert.ok(results.every((x) => x.verdict !== 'fail'), JSON.stringify(results.filter((x) => x.verdict === 'fail')));
+    // Exactly the unprivileged rows that need a user namespace: deeper than ours, or CLONE_NEWUSER.
+    const needUserns = builtinCases(host.pageSize).filter((c) => c.uid === 65534 && (c.depth > 0 || (c.flags & 0x10000000n) !== 0n));
+    const refused = results.filter((x) => x.verdict === 'skip' && /unshare\(CLONE_NEWUSER\).* failed with EPERM/.test(x.reason));
+    assert.deepEqual(refused.map((x) => x.name).sort(), needUserns.map((c) => c.name).sort());
+    assert.ok(results.some((x) => x.verdict === 'pass'), 'depth-0 unprivileged rows still run');
+    const restore = inside(['restore', '-p', 'eclone', '--pids', '0,5', '--depth', '1']);
+    assert.equal(restore.status, 1);
+    assert.match(restore.stderr, /^clonebench: eclone: cannot build the caller's 1 pid namespace\(s\): unshare\(CLONE_NEWUSER\)-at-level-0 failed with EPERM as uid 65534/);
+    assert.deepEqual(await untilNoneTagged(r.tag), []);
+    assert.deepEqual(await untilNoneTagged(restore.tag), []);
   });
 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGKILL'] as const) {

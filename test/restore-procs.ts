@@ -44,9 +44,10 @@ export interface TaggedRun {
   tag: string;
 }
 
-export function runTagged(args: readonly string[], options: SpawnSyncOptions = {}): TaggedRun {
+/** Runs the CLI (or `options.command` with `args`, e.g. unshare wrapping node) with a fresh tag. */
+export function runTagged(args: readonly string[], options: SpawnSyncOptions & { command?: string } = {}): TaggedRun {
   const tag = newTag();
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, ...options, env: { ...process.env, ...options.env, CLONEBENCH_TEST_TAG: tag } });
+  const r = spawnSync(options.command ?? process.execPath, options.command ? args : [CLI, ...args], { encoding: 'utf8', timeout: 120_000, ...options, env: { ...process.env, ...options.env, CLONEBENCH_TEST_TAG: tag } });
   return { status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), tag };
 }
 

@@ -8,6 +8,7 @@
  */
 import { release } from 'node:os';
 import type { TargetAbi } from '../ctype/target.js';
+import { CLONE_FLAGS } from '../proposal/flags.js';
 import { createThrough } from '../restore/create.js';
 import { RestoreDriver, RestoreDriverError, type CallerNamespaces, type CreateResult } from '../restore/driver.js';
 import { kernelMatches, type ConformanceCase, type PidEntry } from './case.js';
@@ -114,6 +115,11 @@ export async function runCase(p: PreparedCase, pool: DriverPool, host: TargetAbi
   const driver = pool.get(c.uid);
   if (!(driver instanceof RestoreDriver)) return skip(driver.skip);
   try {
+    // A case that makes a user namespace depends on this machine's policy, not on the ABI.
+    if ((c.flags & CLONE_FLAGS.CLONE_NEWUSER) !== 0n) {
+      const userns = await driver.userNamespaces();
+      if (userns.errno) return skip(`user namespaces are refused to uid ${driver.runsAs.uid} here: unshare(CLONE_NEWUSER) failed with ${userns.code}`);
+    }
     const setup = await driver.namespaces(c.depth);
     if (!setup.ok) return skip(`cannot build the caller's ${c.depth} pid namespace(s) as uid ${driver.runsAs.uid}: ${setup.step} failed with ${setup.code}`);
     return { ...base, ...judge(c, await runPrepared(p, driver, setup.ns, host)) };

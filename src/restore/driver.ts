@@ -163,6 +163,18 @@ export class RestoreDriver {
     return this.create(`lastpid ${text} ${regs(registers)}`);
   }
 
+  private userns?: Promise<{ errno: number; code: string }>;
+
+  /** Whether this driver's uid may create a user namespace (errno 0) or what the kernel says. */
+  userNamespaces(): Promise<{ errno: number; code: string }> {
+    this.userns ??= this.ask('userns', 'userns').then(([v]) => {
+      const errno = Number(v);
+      if (!Number.isInteger(errno)) throw new RestoreDriverError(`restore driver answered \`userns ${v}\``);
+      return { errno, code: errno ? describeErrno(errno).code : 'OK' };
+    });
+    return this.userns;
+  }
+
   /** Tears the chain down (every process reaped). */
   async end(): Promise<void> {
     await this.ask('end', 'end', 15_000);
