@@ -10,7 +10,7 @@ import { release } from 'node:os';
 import type { TargetAbi } from '../ctype/target.js';
 import { CLONE_FLAGS } from '../proposal/flags.js';
 import { createThrough } from '../restore/create.js';
-import { RestoreDriver, RestoreDriverError, type CallerNamespaces, type CreateResult } from '../restore/driver.js';
+import { RestoreDriver, RestoreDriverError, RestoreUnsupported, type CallerNamespaces, type CreateResult } from '../restore/driver.js';
 import { kernelMatches, type ConformanceCase, type PidEntry } from './case.js';
 import type { PreparedCase } from './prepare.js';
 
@@ -124,6 +124,7 @@ export async function runCase(p: PreparedCase, pool: DriverPool, host: TargetAbi
     if (!setup.ok) return skip(`cannot build the caller's ${c.depth} pid namespace(s) as uid ${driver.runsAs.uid}: ${setup.step} failed with ${setup.code}`);
     return { ...base, ...judge(c, await runPrepared(p, driver, setup.ns, host)) };
   } catch (err) {
+    if (err instanceof RestoreUnsupported) return skip(err.message);
     if (!(err instanceof RestoreDriverError)) throw err;
     await pool.discard(c.uid);
     // A driver that could not even start (spawning as uid 65534 refused) is this machine's limit.

@@ -86,7 +86,7 @@ export async function createThrough(
   const emulated = isEmulated(rp);
   if (!emulated) return { emulated, decoder, state, ...(await runReal(image, driver)) };
   if (decoded.errno !== 0 || !decoded.request)
-    return { emulated, decoder, state, via: `${rp.decl.id} decoder (emulated)`, result: { ok: false, errno: decoded.errno, code: decoded.code, step: `${rp.decl.id} decoder` } };
+    return { emulated, decoder, state, via: `nothing: the ${rp.decl.id} decoder refused (emulated)`, result: { ok: false, errno: decoded.errno, code: decoded.code, step: `${rp.decl.id} decoder` } };
   const lowered = await lowerToClone3(decoded.request, host, (level) => driver.freePid(level));
   let result = await driver.clone3(clone3CallFromImage(lowered.image));
   let translated: Attempt['translated'];

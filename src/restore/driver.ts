@@ -23,6 +23,11 @@ export class RestoreDriverError extends EnvironmentError {
  * driver's own owns them, level 0 belongs to the initial one); `unprivileged` none (a caller
  * in our own namespace without the capability).
  */
+/** This machine cannot run the raw creates (they are x86_64 only, like the harness's clone loops). */
+export class RestoreUnsupported extends RestoreDriverError {
+  override name = 'RestoreUnsupported';
+}
+
 export type Privilege = 'root' | 'user-namespace' | 'unprivileged';
 const PRIVILEGE: Record<string, Privilege> = { root: 'root', userns: 'user-namespace', plain: 'unprivileged' };
 
@@ -60,6 +65,8 @@ export interface Clone3Call {
 }
 
 const ARGS_VER2 = 88;
+/** native/restore.main.c's own refusals, above any kernel errno. */
+const ERR_UNSUPPORTED = 10001;
 
 export class RestoreDriver {
   private constructor(
@@ -127,7 +134,8 @@ export class RestoreDriver {
     }
     if (w[0] === 'failed') {
       const errno = Number(w[1]);
-      if (errno > 10000) throw new RestoreDriverError(`restore driver: ${w.slice(2).join(' ')} (${describeErrno(errno).meaning})`);
+      if (errno === ERR_UNSUPPORTED) throw new RestoreUnsupported(`restore driver: ${describeErrno(errno).meaning}`);
+      if (errno > 10000) throw new RestoreDriverError(`restore driver: ${w.slice(2).join(' ')} (errno ${errno})`);
       return { ok: false, errno, code: describeErrno(errno).code, step: w.slice(2).join(' ') };
     }
     throw new RestoreDriverError(`restore driver answered \`${line}\``);

@@ -94,19 +94,27 @@ export async function restore(rp: ResolvedProposal, req: CloneRequest, image: Us
       namespaceHolders: [],
       error: { code: setup.code, errno: setup.errno, step: setup.step, message: `cannot build the caller's ${req.depth} pid namespace(s): ${setup.step} failed with ${setup.code} as uid ${driver.runsAs.uid} (user namespaces off or forbidden?)` },
     };
+  const ns = setup.ns;
+  let outcome: RestoreOutcome | undefined;
   try {
-    const attempt = await createThrough(rp, image, host, driver, setup.ns, req.pids);
-    const out = { ...base, privilege: setup.ns.privilege, namespaceHolders: setup.ns.levels.map((l) => l.pid), attempt };
-    const r = attempt.result;
-    if (!r.ok) {
-      return { ...out, error: { code: r.code, errno: r.errno, step: r.step, message: `${r.step} answered ${r.code}: ${errnoText(rp, r.code)}` } };
-    }
-    const match = r.nspid.length === base.requested.length && base.requested.every((p, i) => p === 0 || p === r.nspid[i]);
-    if (match) return { ...out, nspid: r.nspid, match };
-    const why = r.nspid.length === 0 ? 'its NSpid could not be read' : `its NSpid is [${r.nspid.join(' ')}], not [${base.requested.join(' ')}] (0 = any)`;
-    const race = rp.decl.semantics.pids?.takenErrno === 'none' ? ` (${rp.decl.id} gives the next free pid when the one asked for is taken)` : '';
-    return { ...out, nspid: r.nspid, match, error: { code: 'MISMATCH', errno: 0, step: attempt.via, message: `the child was created but ${why}${race}` } };
+    const attempt = await createThrough(rp, image, host, driver, ns, req.pids);
+    outcome = judged(rp, { ...base, privilege: ns.privilege, namespaceHolders: ns.levels.map((l) => l.pid), attempt }, attempt);
+    return outcome;
   } finally {
-    await driver.end();
+    // Tear down; a failure here matters only if nothing failed before it.
+    await driver.end().catch((err: unknown) => {
+      if (outcome) throw err;
+    });
   }
+}
+
+/** The kernel's (or the emulation's) answer, and the child's NSpid against the request. */
+function judged(rp: ResolvedProposal, out: RestoreOutcome, attempt: Attempt): RestoreOutcome {
+  const r = attempt.result;
+  if (!r.ok) return { ...out, error: { code: r.code, errno: r.errno, step: r.step, message: `${r.step} answered ${r.code}: ${errnoText(rp, r.code)}` } };
+  const match = r.nspid.length === out.requested.length && out.requested.every((p, i) => p === 0 || p === r.nspid[i]);
+  if (match) return { ...out, nspid: r.nspid, match };
+  const why = r.nspid.length === 0 ? 'its NSpid could not be read' : `its NSpid is [${r.nspid.join(' ')}], not [${out.requested.join(' ')}] (0 = any)`;
+  const race = rp.decl.semantics.pids?.takenErrno === 'none' ? ` (${rp.decl.id} gives the next free pid when the one asked for is taken)` : '';
+  return { ...out, nspid: r.nspid, match, error: { code: 'MISMATCH', errno: 0, step: attempt.via, message: `the child was created but ${why}${race}` } };
 }
