@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { builtinCases } from '../src/conformance/builtin.js';
 import { kernelMatches, type ConformanceCase } from '../src/conformance/case.js';
@@ -187,6 +188,23 @@ describe('unprivileged and interrupted runs', { skip: (!x86 || !root) && 'needs 
     assert.match(restore.stderr, /^clonebench: eclone: cannot build the caller's 1 pid namespace\(s\): unshare\(CLONE_NEWUSER\)-at-level-0 failed with EPERM as uid 65534/);
     assert.deepEqual(await untilNoneTagged(r.tag), []);
     assert.deepEqual(await untilNoneTagged(restore.tag), []);
+  });
+
+  it('without clone3 (seccomp ENOSYS): no failure, every row that reaches clone3 skipped with ENOSYS, decoder refusals still checked; restore exits 1 naming it', async () => {
+    const noclone3 = fileURLToPath(new URL('../../build/noclone3', import.meta.url));
+    const r = runTagged([process.execPath, CLI, 'conformance', '--json'], { command: noclone3 });
+    assert.equal(r.status, 0, r.stderr);
+    const { results } = JSON.parse(r.stdout) as { results: CaseResult[] };
+    for (const x of results) {
+      if (x.verdict === 'skip') assert.match(x.reason, /ENOSYS/, x.name);
+      else assert.deepEqual([x.verdict, x.proposal !== 'clone3', x.got !== 'ok'], ['pass', true, true], `${x.name}: ${x.reason}`);
+    }
+    for (const p of ['clone_with_pids', 'clone_extended_flags', 'clone_extended_info', 'eclone'])
+      assert.ok(results.some((x) => x.proposal === p && x.verdict === 'pass'), `${p}: its decoder's refusals at depth 0 still run`);
+    const restore = runTagged([process.execPath, CLI, 'restore', '-p', 'clone3', '--pids', '5'], { command: noclone3 });
+    assert.equal(restore.status, 1);
+    assert.match(restore.stderr, /^clonebench: clone3: clone3 answered ENOSYS/);
+    assert.deepEqual(await untilNoneTagged(r.tag), []);
   });
 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGKILL'] as const) {

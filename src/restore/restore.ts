@@ -92,7 +92,7 @@ export async function restore(rp: ResolvedProposal, req: CloneRequest, image: Us
       ...base,
       privilege: null,
       namespaceHolders: [],
-      error: { code: setup.code, errno: setup.errno, step: setup.step, message: `cannot build the caller's ${req.depth} pid namespace(s): ${setup.step} failed with ${setup.code} as uid ${driver.runsAs.uid} (user namespaces off or forbidden?)` },
+      error: { code: setup.code, errno: setup.errno, step: setup.step, message: `cannot build the caller's ${req.depth} pid namespace(s): ${setup.step} failed with ${setup.code} as uid ${driver.runsAs.uid} (${describeErrno(setup.errno).meaning})` },
     };
   const ns = setup.ns;
   let outcome: RestoreOutcome | undefined;
