@@ -1,5 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
+/** Who the process runs as (Node must be root to give another uid). */
+export interface LineProcessOptions {
+  uid?: number;
+  gid?: number;
+}
+
 /**
  * A small C process driven over a line protocol on its stdin/stdout (build/clonehelper,
  * build/pidns). Every request has a timeout; on timeout or exit the process is killed and
@@ -18,9 +24,10 @@ export class LineProcess {
     path: string,
     private readonly name: string,
     private readonly makeError: (message: string) => Error,
+    options: LineProcessOptions = {},
   ) {
     // detached: false keeps it in our process group; the C side ignores SIGINT itself.
-    this.child = spawn(path, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(path, [], { stdio: ['pipe', 'pipe', 'pipe'], ...options });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => {
       this.buffered += chunk;

@@ -5,6 +5,8 @@ import { register as review } from './review.js';
 import { register as encode } from './encode.js';
 import { register as report } from './report.js';
 import { register as compare } from './compare.js';
+import { register as restore } from './restore.js';
+import { register as conformance } from './conformance.js';
 
 /** One file per command; adding a command is one new file and one line here. */
 export const commands: Array<(program: Command) => void> = [
@@ -14,4 +16,6 @@ export const commands: Array<(program: Command) => void> = [
   encode,
   report,
   compare,
+  restore,
+  conformance,
 ];
