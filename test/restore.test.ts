@@ -159,9 +159,9 @@ describe('restore refusals, before anything is created', () => {
   it('bad options exit 2 with one line', () => {
     for (const [args, msg] of [
       [['-p', 'nope'], /unknown proposal "nope"/],
-      [['-p', 'clone3', '--depth', 'x'], /--depth must be an integer/],
-      [['-p', 'clone3', '--depth', '40'], /depth 40 is outside 0\.\.32/],
-      [['-p', 'clone3', '--pids', '1,a'], /--pids takes non-negative integers/],
+      [['-p', 'clone3', '--depth', 'x'], /--depth takes a decimal integer/],
+      [['-p', 'clone3', '--depth', '40'], /--depth takes a decimal integer in 0\.\.32, got 40/],
+      [['-p', 'clone3', '--pids', '1,a'], /--pids takes a decimal integer in 0\.\.2147483647, got "a"/],
     ] as const) {
       const r = runTagged(['restore', ...args]);
       assert.equal(r.status, 2, `${args}: ${r.stderr}`);

@@ -132,7 +132,7 @@ export function checkCase(raw: unknown, where: string, source: string): Conforma
     try {
       flags |= typeof f === 'number' ? BigInt(f) : parseFlags(f);
     } catch (err) {
-      if (err instanceof UsageError) bad('flags', err.message);
+      if (err instanceof UsageError) bad('flags', err.message.replace(/^--flags: /, ''));
       throw err;
     }
   }

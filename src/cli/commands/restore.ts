@@ -5,7 +5,7 @@ import { RestoreDriver } from '../../restore/driver.js';
 import { prepareRestore, restore } from '../../restore/restore.js';
 import { closingOnSignal } from '../../restore/signals.js';
 import { restoreJson, restoreText } from '../../restore/text.js';
-import { parameterOverrides } from '../options.js';
+import { parameterOverrides, refuseInapplicable } from '../options.js';
 
 interface Opts extends Pick<RequestOptions, 'flags' | 'exitSignal' | 'pids' | 'depth'> {
   proposal?: string;
@@ -29,8 +29,10 @@ export function register(program: Command): void {
       '\nExamples:\n  clonebench restore -p eclone --pids 0,300,400 --depth 2\n  clonebench restore -p clone3 --pids 0,300,400,1 --depth 2 --flags CLONE_NEWPID --json\n  clonebench restore -p ns_last_pid --pids 300 --depth 1\n\nExit codes: 0 the child got the pids asked for; 2 a request the interface cannot express (nothing is created);\n1 the kernel (or the emulated interface) refused, or the child got other pids.',
     )
     .action(async (opts: Opts) => {
+      const chosen = [proposalById(opts.proposal!)];
+      refuseInapplicable(opts, chosen);
       const req = requestFromOptions(opts);
-      const rp = resolveProposal(proposalById(opts.proposal!), parameterOverrides(opts));
+      const rp = resolveProposal(chosen[0], parameterOverrides(opts, chosen));
       const host = hostTarget();
       // Refusals (exit 2) happen here, before any process or namespace exists.
       const image = prepareRestore(rp, req, host);
