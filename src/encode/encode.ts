@@ -14,8 +14,12 @@ export function encoderFor(id: string): Encoder {
 }
 
 export function encode(req: CloneRequest, target: TargetAbi, rp: ResolvedProposal, options: EncodeOptions = {}): UserImage {
+  return encodeWith(encoderFor(rp.decl.id), req, target, rp, options);
+}
+
+/** encode() with a given encoder (one not registered, such as a header's before registration). */
+export function encodeWith(enc: Encoder, req: CloneRequest, target: TargetAbi, rp: ResolvedProposal, options: EncodeOptions = {}): UserImage {
   validateRequest(req);
-  const enc = encoderFor(rp.decl.id);
   checkCapacity(req, target, enc.capacity(target, rp), rp.decl.id);
   return enc.build(req, target, rp, pidEntries(req, rp.decl.semantics.pids, rp.decl.id), options);
 }
