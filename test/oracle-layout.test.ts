@@ -39,6 +39,9 @@ const TRICKY: StructDecl[] = [
   { name: 'packed_all', packed: true, fields: [{ name: 'c', type: 'char' }, { name: 'i', type: 'int' }, { name: 'l', type: 'long long' }, { name: 'p', type: 'void *' }] },
   { name: 'packed_realigned', packed: true, fields: [{ name: 'c', type: 'char' }, { name: 'i', type: 'int', align: 4 }, { name: 's', type: 'short' }] },
   { name: 'packed_member', fields: [{ name: 'c', type: 'char' }, { name: 'l', type: 'long long', packed: true }, { name: 'd', type: 'char' }, { name: 'i', type: 'int' }] },
+  // A typedef's aligned(N) is the type's: packed overrides it; a member's own aligned(N) survives packed.
+  { name: 'packed_typedef_aligned', packed: true, fields: [{ name: 'c', type: 'char' }, { name: 'x', type: '__u32', typeAlign: 8 }, { name: 'y', type: '__u32', align: 8 }] },
+  { name: 'typedef_aligned', fields: [{ name: 'c', type: 'char' }, { name: 'x', type: '__u32', typeAlign: 8 }, { name: 'd', type: 'char' }] },
   { name: 'aligned16', align: 16, fields: [{ name: 'c', type: 'char' }, { name: 'i', type: 'int' }] },
   { name: 'member_aligned', fields: [{ name: 'c', type: 'char' }, { name: 'x', type: '__u32', align: 8 }, { name: 'y', type: 'char' }, { name: 'n', type: 'struct aligned16' }] },
   { name: 'kernel_long', fields: [{ name: 'c', type: 'char' }, { name: 't', type: '__kernel_long_t' }, { name: 'u', type: '__kernel_ulong_t[2]' }, { name: 'sz', type: '__kernel_size_t' }, { name: 'o', type: '__kernel_loff_t' }] },

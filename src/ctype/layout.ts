@@ -68,8 +68,9 @@ export function typeSizeAlign(t: CType, target: TargetAbi, scope: TypeScope): { 
 
 /**
  * Lays out a struct or union the way the target's C compiler does (no bitfields). A member's
- * alignment is its type's, or 1 when it or its struct is packed, then raised to its own
- * aligned(N); the struct's is its members' largest, raised to the struct's aligned(N).
+ * alignment is its type's (with a typedef's aligned(N)), or 1 when it or its struct is packed,
+ * then raised to its own aligned(N); the struct's is its members' largest, raised to the
+ * struct's aligned(N).
  */
 export function layoutStruct(decl: StructDecl, target: TargetAbi, scope: TypeScope): StructLayout {
   const kind = decl.kind ?? 'struct';
@@ -81,7 +82,7 @@ export function layoutStruct(decl: StructDecl, target: TargetAbi, scope: TypeSco
   for (const f of decl.fields) {
     const ctype = resolveType(f.type, scope, `${kind} ${decl.name}, field "${f.name}"`, new Set([decl.name]));
     const sa = typeSizeAlign(ctype, target, scope);
-    const memberAlign = Math.max(decl.packed || f.packed ? 1 : sa.align, f.align ?? 1);
+    const memberAlign = Math.max(decl.packed || f.packed ? 1 : Math.max(sa.align, f.typeAlign ?? 1), f.align ?? 1);
     const at = kind === 'union' ? 0 : alignUp(offset, memberAlign);
     if (at > offset && fields.length > 0) holes.push({ after: fields[fields.length - 1].name, offset, size: at - offset });
     fields.push({ name: f.name, type: f.type, ctype, offset: at, size: sa.size, align: memberAlign, nested: sa.nested });

@@ -16,8 +16,13 @@ export interface FieldDecl {
   since?: string;
   /** What the all-zero value means: the old behaviour, for appended fields (SC-06). */
   zeroMeans?: string;
-  /** `__attribute__((aligned(N)))` on the member (or on a typedef it uses): at least N-aligned. */
+  /** `__attribute__((aligned(N)))` on the member: at least N-aligned, even in a packed struct. */
   align?: number;
+  /**
+   * aligned(N) that the member's type carries (a typedef with the attribute, as __aligned_u64):
+   * at least N-aligned, but a packed struct overrides it, as it overrides any type's alignment.
+   */
+  typeAlign?: number;
   /** `__attribute__((packed))` on the member: 1-aligned (then raised by `align`, as GCC does). */
   packed?: boolean;
   /**
@@ -208,7 +213,7 @@ export function validateStructs(structs: readonly StructDecl[], constants: Reado
       if (t.kind === 'flex' && i !== s.fields.length - 1) throw new InputError(`${at}: a flexible array member must be the last field`);
       if (t.kind === 'flex' && s.fields.length === 1) throw new InputError(`${at}: a flexible array member needs another member before it`);
       if (t.kind === 'flex' && s.kind === 'union') throw new InputError(`${at}: a flexible array member cannot be a union member`);
-      for (const [what, n] of [['align', f.align]] as const)
+      for (const [what, n] of [['align', f.align], ['typeAlign', f.typeAlign]] as const)
         if (n !== undefined && (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0)) throw new InputError(`${at}: ${what} ${n} is not a power of two`);
     });
     if (s.align !== undefined && (!Number.isInteger(s.align) || s.align < 1 || (s.align & (s.align - 1)) !== 0)) throw new InputError(`${where}: struct ${s.name}: align ${s.align} is not a power of two`);

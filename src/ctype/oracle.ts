@@ -92,7 +92,14 @@ function structDefinitions(items: readonly OracleStruct[]): string[] {
       let inner: CType = ctype;
       while (inner.kind === 'array' || inner.kind === 'flex') inner = inner.of;
       if (inner.kind === 'struct') emit(prefix, inner.decl, scope);
-      lines.push(`  ${declarator(ctype, f.name, prefix, enumSpelling(prefix, decl, f))}${memberAttributes(f)};`);
+      let spelling = enumSpelling(prefix, decl, f);
+      if (f.typeAlign && inner.kind === 'scalar') {
+        // The alignment belongs to the type, as a typedef with the attribute gives it.
+        const td = cName(prefix, `${decl.name}__${f.name}__t`);
+        out.push(`typedef ${declarator(inner, td, prefix, spelling)} __attribute__((aligned(${f.typeAlign})));`);
+        spelling = td;
+      }
+      lines.push(`  ${declarator(ctype, f.name, prefix, spelling)}${memberAttributes(f)};`);
     }
     const attrs = [decl.packed ? 'packed' : '', decl.align ? `aligned(${decl.align})` : ''].filter(Boolean);
     out.push(`${decl.kind ?? 'struct'} ${key} {\n${lines.join('\n')}\n}${attrs.length ? ` __attribute__((${attrs.join(', ')}))` : ''};`);
@@ -141,8 +148,7 @@ export function assertionsFor(target: TargetAbi, items: readonly OracleStruct[])
 }
 
 export function oracleSource(target: TargetAbi, items: readonly OracleStruct[], assertions = assertionsFor(target, items)): string {
-  const asserts = assertions.map((a, i) => `_Static_assert((${a.expr}) == ${a.expected}, "A${i}: ${a.label.replace(/["\\]/g, '')} == ${a.expected}");`);
-  return [`/* clonebench layout oracle for ${target.id} */`, PRELUDE, ...structDefinitions(items), ...asserts, ''].join('\n');
+  return [`/* clonebench layout oracle for ${target.id} */`, PRELUDE, ...structDefinitions(items), ...staticAsserts(assertions), ''].join('\n');
 }
 
 export interface OracleResult {
@@ -165,11 +171,23 @@ export function compilerAvailable(target: TargetAbi): string | undefined {
 
 /** Compiles the assertions with the target's real compiler; any disagreement fails compilation. */
 export function runOracle(target: TargetAbi, items: readonly OracleStruct[], assertions = assertionsFor(target, items)): OracleResult {
+  return compileAssertions(target, oracleSource(target, items, assertions), assertions);
+}
+
+/** The prelude's typedefs and macros, for C text other than the re-emitted structs (a header as written). */
+export const ORACLE_PRELUDE = PRELUDE;
+
+/** `_Static_assert` lines for assertions, labelled so a failure names the claim. */
+export const staticAsserts = (assertions: readonly Assertion[]): string[] =>
+  assertions.map((a, i) => `_Static_assert((${a.expr}) == ${a.expected}, "A${i}: ${a.label.replace(/["\\]/g, '')} == ${a.expected}");`);
+
+/** Compiles C text holding labelled `_Static_assert`s (-fsyntax-only, freestanding); `includeDir` serves #include <...>. */
+export function compileAssertions(target: TargetAbi, source: string, assertions: readonly Assertion[], includeDir?: string): OracleResult {
   const base = { target: target.id, compiler: [target.oracle.compiler, ...target.oracle.args].join(' '), checked: assertions.length };
   const missing = compilerAvailable(target);
   if (missing) return { ...base, skipped: missing, ok: false, failures: [], diagnostics: '' };
-  const args = [...target.oracle.args, '-std=gnu11', '-ffreestanding', '-nostdinc', '-fsyntax-only', '-x', 'c', '-'];
-  const r = spawnSync(target.oracle.compiler, args, { input: oracleSource(target, items, assertions), encoding: 'utf8', timeout: 60_000 });
+  const args = [...target.oracle.args, '-std=gnu11', '-ffreestanding', '-nostdinc', ...(includeDir ? ['-I', includeDir] : []), '-fsyntax-only', '-x', 'c', '-'];
+  const r = spawnSync(target.oracle.compiler, args, { input: source, encoding: 'utf8', timeout: 60_000 });
   const diagnostics = `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
   const failures = [...diagnostics.matchAll(/"A\d+: ([^"]*)"/g)].map((m) => `engine claims ${m[1]}; the compiler disagrees`);
   return { ...base, ok: r.status === 0, failures: [...new Set(failures)], diagnostics };

@@ -37,6 +37,8 @@ export interface RecordDef {
   align?: number;
   pos: Pos;
   complete: boolean;
+  /** How C code names it ("struct x", or a typedef name); none for an anonymous or member-named record. */
+  cName?: string;
 }
 
 export interface EnumDef {

@@ -16,12 +16,16 @@ import { allProposals, registerProposals, resolveProposal, selectTargets, target
 import { EMPTY_REQUEST, makeRequest, type CloneRequest } from '../request/types.js';
 import { buildContext } from '../review/context.js';
 import { parseAnnotations } from './annotations.js';
+import type { ParsedHeader } from './ast.js';
 import { parseHeader } from './parser.js';
 import { toDeclaration } from './to-declaration.js';
 import { fail, type Pos } from './tokens.js';
 
 export interface HeaderPlugin extends ProposalPlugin {
   file: string;
+  /** The text as read and what the parser made of it (for the compiler check of the header as written). */
+  source: string;
+  parsed: ParsedHeader;
   semantics: GenericSemantics;
   idPos: Pos;
 }
@@ -48,7 +52,7 @@ export function loadHeader(file: string, source?: string): HeaderPlugin {
     throw err;
   }
   declaration.semantics.copies = countCopies(declaration, encoder);
-  return { declaration, encoder, file, semantics: hp.semantics, idPos: hp.idPos };
+  return { declaration, encoder, file, source: text, parsed, semantics: hp.semantics, idPos: hp.idPos };
 }
 
 /**
@@ -83,6 +87,14 @@ export function registerHeaders(files: readonly string[]): string[] {
     if (clash) fail(p.idPos, `found proposal id ${id}, which is already taken (${[...allProposals().map((d) => d.id), ...plugins.slice(0, i).map((q) => q.declaration.id)].join(', ')}), expected a new one: add //@ @id NAME to the header`);
   }
   registerProposals(plugins);
-  for (const p of plugins) registerGenericDecoder(p.declaration.id, p.semantics);
+  for (const p of plugins) {
+    registerGenericDecoder(p.declaration.id, p.semantics);
+    registered.set(p.declaration.id, p);
+  }
   return plugins.map((p) => p.declaration.id);
 }
+
+const registered = new Map<string, HeaderPlugin>();
+
+/** The header a registered proposal came from, if it did. */
+export const headerOf = (id: string): HeaderPlugin | undefined => registered.get(id);

@@ -292,7 +292,7 @@ class HeaderParser {
         return known;
       }
       // A forward declaration: complete later, or usable only behind a pointer.
-      const fwd: RecordDef = { kind, name: nameTok.text, synthesized: false, members: [], pos: nameTok.pos, complete: false };
+      const fwd: RecordDef = { kind, name: nameTok.text, synthesized: false, members: [], pos: nameTok.pos, complete: false, cName: `${kind} ${nameTok.text}` };
       this.tags.set(nameTok.text, fwd);
       return fwd;
     }
@@ -303,6 +303,7 @@ class HeaderParser {
       if (known && (!('complete' in known) || known.complete)) fail(nameTok.pos, `found a second definition of ${kind} ${nameTok.text} (the first at ${known.pos.line}:${known.pos.col}), expected one`);
       if (known && 'kind' in known && known.kind !== kind) fail(nameTok.pos, `found ${kind} ${nameTok.text}, but ${nameTok.text} was declared a ${known.kind} (${known.pos.line}:${known.pos.col})`);
       rec = known && 'kind' in known ? known : { kind, name: nameTok.text, synthesized: false, members: [], pos: nameTok.pos, complete: false };
+      rec.cName = `${kind} ${nameTok.text}`;
       this.tags.set(nameTok.text, rec);
     } else {
       rec = { kind, name: '', synthesized: true, members: [], pos: kw.pos, complete: false };
@@ -431,6 +432,8 @@ class HeaderParser {
       else {
         this.nameRecord(anon, name.text);
         member.type.base = `${anon.kind} ${anon.name}`;
+        // typedef struct { ... } name_t: C code names it name_t.
+        if (type.pointers === 0 && !type.array && anon.name === name.text) anon.cName = name.text;
       }
     }
     return member;

@@ -4,11 +4,11 @@ import { typeString, type RecordDef, type TypeRef } from './ast.js';
 
 export function recordToStruct(r: RecordDef): StructDecl {
   const fields: FieldDecl[] = r.members.map((m) => {
-    const align = Math.max(m.align ?? 0, m.type.align ?? 0);
     return {
       name: m.name,
       type: typeString(m.type),
-      ...(align ? { align } : {}),
+      ...(m.align ? { align: m.align } : {}),
+      ...(m.type.align ? { typeAlign: m.type.align } : {}),
       ...(m.packed ? { packed: true } : {}),
       ...(m.type.enumType ? { enumType: m.type.enumType } : {}),
     };

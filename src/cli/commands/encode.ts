@@ -5,10 +5,11 @@ import { EncodeRefusal, type UserImage } from '../../encode/types.js';
 import { hostTarget, resolveProposal, selectProposals, selectTargets, splitList } from '../../registry.js';
 import { requestFromOptions, type RequestOptions } from '../../request/parse.js';
 import { table } from '../../text/table.js';
-import { integerOption, parameterOverrides } from '../options.js';
+import { HEADER_FLAGS, HEADER_HELP, integerOption, parameterOverrides, proposalIds } from '../options.js';
 
 interface Opts extends RequestOptions {
   proposal?: string[];
+  header?: string[];
   target?: string[];
   json?: boolean;
   summary?: boolean;
@@ -22,7 +23,7 @@ export function register(program: Command): void {
   program
     .command('encode')
     .description('encode a clone request for an interface and target: hex dump of every segment, register arguments, copy plan')
-    .option('-p, --proposal <ids...>', 'interfaces (default: all)')
+    .option('-p, --proposal <ids...>', 'interfaces (default: all, or those of --header)')
     .option('-t, --target <ids...>', 'target ABIs (default: the host)')
     .option('--flags <list>', 'clone flags: names joined by | or , (CLONE_VM|fs), numbers, or bitN for a hypothetical flag')
     .option('--exit-signal <sig>', 'exit signal, a number or a name (SIGCHLD)')
@@ -40,12 +41,14 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  clonebench encode -p clone3 --flags CLONE_NEWPID --pids 300,1 --depth 0\n  clonebench encode -p eclone -t s390x --pids 42,7 --depth 1\n  clonebench encode --summary -t x86_64 i386 --pids 100 --depth 3',
+      '\nExamples:\n  clonebench encode -p clone3 --flags CLONE_NEWPID --pids 300,1 --depth 0\n  clonebench encode -p eclone -t s390x --pids 42,7 --depth 1\n  clonebench encode --summary -t x86_64 i386 --pids 100 --depth 3\n  clonebench encode --header abi/headers/examples/clone_pidfd.h --pids 300,1 --depth 1',
     )
+    .option(HEADER_FLAGS, HEADER_HELP)
     .action((opts: Opts) => {
+      const ids = proposalIds(opts);
       const req = requestFromOptions(opts);
       const targets = opts.target ? selectTargets(splitList(opts.target)) : [hostTarget()];
-      const proposals = selectProposals(splitList(opts.proposal)).map((d) => resolveProposal(d, parameterOverrides(opts)));
+      const proposals = selectProposals(ids).map((d) => resolveProposal(d, parameterOverrides(opts)));
       const structSize = integerOption(opts.structSize, '--struct-size');
       const outcomes: Outcome[] = proposals.flatMap((rp) =>
         targets.map((t) => {

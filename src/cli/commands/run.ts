@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { defaultSuites } from '../../../benches/index.js';
 import { UsageError } from '../../errors.js';
+import { HEADER_FLAGS, HEADER_HELP, registerHeaderFiles } from '../options.js';
 import { formatSummary } from '../../measure/text-summary.js';
 import { runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
 import { PACKAGE_ROOT } from '../../native/paths.js';
@@ -12,6 +13,7 @@ import { ResultsFileError, resultsFileName, writeResults } from '../../results/i
 import type { ResultsFile } from '../../results/schema.js';
 
 interface RunCliOptions {
+  header?: string[];
   quick?: boolean;
   filter?: string;
   rounds?: string;
@@ -72,7 +74,9 @@ export function register(program: Command): void {
     .option('--batch-ms <ms>', 'target duration of one batch (overrides the suite defaults)')
     .option('--warmup <n>', 'warm-up rounds per suite (overrides the suite defaults)')
     .option('--no-progress', 'no progress bar on stderr')
+    .option(HEADER_FLAGS, `${HEADER_HELP}; measured in the proposals suite`)
     .action(async (o: RunCliOptions) => {
+      registerHeaderFiles(o.header);
       const filter = parseFilter(o.filter);
       const rounds = parseInt(o.rounds, 'rounds', 1, 100_000);
       const seed = parseInt(o.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
