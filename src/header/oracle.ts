@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { layoutStruct, type StructLayout } from '../ctype/layout.js';
 import { compileAssertions, ORACLE_PRELUDE, staticAsserts, type Assertion, type OracleResult } from '../ctype/oracle.js';
 import type { TargetAbi } from '../ctype/target.js';
-import type { ResolvedProposal } from '../registry.js';
+import type { TypeScope } from '../ctype/model.js';
 import type { ParsedHeader, RecordDef } from './ast.js';
 import { KNOWN_INCLUDES } from './preprocess.js';
 
@@ -22,13 +22,13 @@ const HEADER_PRELUDE = `
 ${[1, 2, 3, 4, 5, 6].map((n) => `#define SYSCALL_DEFINE${n}(name, ...) long sys_##name(void)`).join('\n')}
 `;
 
-export function headerAssertions(target: TargetAbi, parsed: ParsedHeader, rp: ResolvedProposal): Assertion[] {
+export function headerAssertions(target: TargetAbi, parsed: ParsedHeader, scope: TypeScope): Assertion[] {
   const out: Assertion[] = [];
   const byName = new Map(parsed.records.map((r) => [r.name, r]));
   for (const rec of parsed.records) {
     if (!rec.cName) continue;
     const c = rec.cName;
-    const l = layoutStruct(rp.scope.structs.get(rec.name)!, target, rp.scope);
+    const l = layoutStruct(scope.structs.get(rec.name)!, target, scope);
     out.push({ expr: `sizeof(${c})`, expected: l.size, label: `sizeof(${c}) (line ${rec.pos.line})` });
     out.push({ expr: `ALIGN_IN_STRUCT(${c})`, expected: l.align, label: `align of ${c} (line ${rec.pos.line})` });
     // Members of anonymous members are reached by their own names, as C11 allows.
@@ -48,8 +48,8 @@ export function headerAssertions(target: TargetAbi, parsed: ParsedHeader, rp: Re
 }
 
 /** Compiles the header text with the assertions; its #include <linux/types.h> finds an empty file (the prelude has the types). */
-export function runHeaderOracle(target: TargetAbi, parsed: ParsedHeader, source: string, rp: ResolvedProposal): OracleResult {
-  const assertions = headerAssertions(target, parsed, rp);
+export function runHeaderOracle(target: TargetAbi, parsed: ParsedHeader, source: string, scope: TypeScope): OracleResult {
+  const assertions = headerAssertions(target, parsed, scope);
   const dir = mkdtempSync(join(tmpdir(), 'clonebench-include-'));
   try {
     for (const inc of KNOWN_INCLUDES) {

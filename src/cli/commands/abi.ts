@@ -48,7 +48,7 @@ function checkWithCompilers(proposals: readonly ResolvedProposal[], targets: rea
 function checkHeadersAsWritten(proposals: readonly ResolvedProposal[], targets: readonly TargetAbi[]): Array<{ proposal: string; file: string; results: OracleResult[] }> {
   return proposals.flatMap((p) => {
     const h = headerOf(p.decl.id);
-    return h ? [{ proposal: p.decl.id, file: h.file, results: targets.map((t) => runHeaderOracle(t, h.parsed, h.source, p)) }] : [];
+    return h ? [{ proposal: p.decl.id, file: h.file, results: targets.map((t) => runHeaderOracle(t, h.parsed, h.source, p.scope)) }] : [];
   });
 }
 
