@@ -67,6 +67,7 @@ enum { G_VALUE, G_INLINE, G_POINTER };
 enum {
   C_SIZE_ABOVE_MAX = 1, C_SIZE_BELOW_MIN, C_SIZE_NOT_EXACT, C_TAIL_NOT_ZERO, C_FAULT, C_NEGATIVE, C_ABOVE_MAX, C_NULL_MISMATCH,
   C_ABOVE_LEVELS, C_NOT_ZERO, C_UNKNOWN_FLAGS, C_EXIT_SIGNAL, C_FLAG_MEMBER, C_PID_RANGE, C_PID_NOT_1, C_UNPRIVILEGED, C_PID_TAKEN,
+  C_FLAGS_EXCLUSIVE, C_FLAG_FORBIDS, C_STACK_PAIR,
 };
 
 #define MAX_LOCS 256
@@ -326,6 +327,22 @@ static int pid_taken(const struct cbd_state *st, int level, int32_t pid) {
   return 0;
 }
 
+/* access_ok() for a user range on this host: below TASK_SIZE_MAX (as native/decoder.c). */
+static int user_range_ok(uint64_t addr, uint64_t size) {
+#if defined(__x86_64__)
+  const uint64_t task_size_max = (1ULL << 47) - 4096;
+  return addr + size >= addr && addr + size <= task_size_max;
+#else
+  return addr + size >= addr;
+#endif
+}
+
+static int flag_set(struct ctx *c, int64_t bit) {
+  uint64_t words[CBD_FLAG_WORDS];
+  combine_flags(c, words, NULL);
+  return (int)((words[bit / 64] >> (bit % 64)) & 1);
+}
+
 /* ---- checks ---- */
 
 static int run_check(struct ctx *c, const struct check *k) {
@@ -383,6 +400,17 @@ static int run_check(struct ctx *c, const struct check *k) {
       const struct obj *o = &c->objs[c->locs[k->a].obj];
       uint64_t usize = o->rule != RULE_FIXED ? loc_value(c, o->count_loc, 0) : (uint64_t)o->size;
       return loc_value(c, k->a, 0) > INT_MAX || usize < (uint64_t)k->c ? err : 0;
+    }
+    case C_FLAGS_EXCLUSIVE:
+      if ((rc = need_groups(c))) return rc;
+      return flag_set(c, k->a) && flag_set(c, k->b) ? err : 0;
+    case C_FLAG_FORBIDS:
+      if ((rc = need_loc(c, k->a)) || (rc = need_groups(c))) return rc;
+      return flag_set(c, k->b) && loc_value(c, k->a, 0) ? err : 0;
+    case C_STACK_PAIR: {
+      if ((rc = need_loc(c, k->a)) || (rc = need_loc(c, k->b))) return rc;
+      uint64_t stack = loc_value(c, k->a, 0), size = loc_value(c, k->b, 0);
+      return (stack == 0 ? size != 0 : (size == 0 || !user_range_ok(stack, size))) ? err : 0;
     }
     case C_PID_RANGE:
     case C_PID_NOT_1:
@@ -448,7 +476,10 @@ static int parse_plan(struct ctx *c, const int64_t *plan, int nplan) {
     const struct check *k = &c->checks[i];
     int locs_ab = k->kind == C_SIZE_ABOVE_MAX || k->kind == C_SIZE_BELOW_MIN || k->kind == C_SIZE_NOT_EXACT || k->kind == C_NEGATIVE || k->kind == C_ABOVE_MAX ||
                   k->kind == C_ABOVE_LEVELS || k->kind == C_NOT_ZERO || k->kind == C_EXIT_SIGNAL || k->kind == C_FLAG_MEMBER || k->kind == C_NULL_MISMATCH;
-    if (k->kind < C_SIZE_ABOVE_MAX || k->kind > C_PID_TAKEN || k->err < 1 || k->err > 4095) return -EBADMSG;
+    if (k->kind < C_SIZE_ABOVE_MAX || k->kind > C_STACK_PAIR || k->err < 1 || k->err > 4095) return -EBADMSG;
+    if (k->kind == C_FLAGS_EXCLUSIVE && (k->a < 0 || k->a >= CBD_FLAG_WORDS * 64 || k->b < 0 || k->b >= CBD_FLAG_WORDS * 64)) return -EBADMSG;
+    if (k->kind == C_FLAG_FORBIDS && (k->a < 0 || k->a >= nl || k->b < 0 || k->b >= CBD_FLAG_WORDS * 64)) return -EBADMSG;
+    if (k->kind == C_STACK_PAIR && (k->a < 0 || k->a >= nl || k->b < 0 || k->b >= nl)) return -EBADMSG;
     if (locs_ab && (k->a < 0 || k->a >= nl)) return -EBADMSG;
     if (k->kind == C_NULL_MISMATCH && (k->b < 0 || k->b >= nl)) return -EBADMSG;
     if ((k->kind == C_FAULT || k->kind == C_TAIL_NOT_ZERO) && k->a >= no) return -EBADMSG;

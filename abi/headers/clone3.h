@@ -91,7 +91,10 @@ struct clone_args {
  * @errno EINVAL flag-member clone_args.cgroup
  * @errno EFAULT fault clone_args.set_tid -- set_tid unreadable (copied before any flag check)
  * @errno EINVAL unknown-flags -- unknown flag bits, CLONE_DETACHED or CSIGNAL bits in flags
- * @errno EINVAL -- CLONE_THREAD or CLONE_PARENT with a non-zero exit_signal; stack without stack_size or the reverse
+ * @errno EINVAL flags-exclusive CLONE_SIGHAND CLONE_CLEAR_SIGHAND
+ * @errno EINVAL flag-forbids CLONE_THREAD clone_args.exit_signal
+ * @errno EINVAL flag-forbids CLONE_PARENT clone_args.exit_signal
+ * @errno EINVAL stack-pair
  * @errno EINVAL above-levels clone_args.set_tid_size
  * @errno EINVAL pid-range
  * @errno EINVAL pid-not-1

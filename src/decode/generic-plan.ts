@@ -36,6 +36,9 @@ const CHECK_CODES: Readonly<Record<CheckKind, number>> = {
   'pid-not-1': 15,
   unprivileged: 16,
   'pid-taken': 17,
+  'flags-exclusive': 18,
+  'flag-forbids': 19,
+  'stack-pair': 20,
 };
 /** The decoder's buffers (native/decoder_generic.c). */
 const OBJ_BYTES = 4096;
@@ -60,6 +63,8 @@ interface Obj {
   ksize: number;
   tailErrno: number;
 }
+
+const bitOf = (v: bigint) => v.toString(2).length - 1;
 
 const errnoNumber = (name: string): number => {
   const n = (osConstants.errno as Record<string, number>)[name];
@@ -220,9 +225,18 @@ export function compileDecoderPlan(rp: ResolvedProposal, sem: GenericSemantics, 
         const r = c.refs[0] as Extract<ValueRef, { kind: 'member' }>;
         const role = sem.roles.find((x) => sameRef(x.at, r))!;
         const f = layoutStruct(scope.structs.get(r.struct)!, host, scope).fields.find((x) => x.name === r.member)!;
-        push(loc(r), role.flag!.value.toString(2).length - 1, f.offset + f.size);
+        push(loc(r), bitOf(role.flag!.value), f.offset + f.size);
         break;
       }
+      case 'flags-exclusive':
+        push(bitOf(c.flags![0].value), bitOf(c.flags![1].value));
+        break;
+      case 'flag-forbids':
+        push(loc(c.refs[0]), bitOf(c.flags![0].value));
+        break;
+      case 'stack-pair':
+        push(loc(sem.roles.find((x) => x.role === 'stack')!.at), loc(sem.roles.find((x) => x.role === 'stack_size')!.at));
+        break;
       default:
         push();
     }

@@ -65,6 +65,9 @@ export const CHECK_KINDS = [
   'pid-not-1',
   'unprivileged',
   'pid-taken',
+  'flags-exclusive',
+  'flag-forbids',
+  'stack-pair',
 ] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
@@ -73,6 +76,8 @@ export interface Check {
   /** `text`: documented only, the generic decoder does not model it. */
   kind: CheckKind | 'text';
   refs: ValueRef[];
+  /** Flag constants the check names (flags-exclusive, flag-forbids). */
+  flags?: Array<{ name: string; value: bigint }>;
   when: string;
 }
 

@@ -529,13 +529,18 @@ class DeclarationBuilder {
       return;
     }
     const kind = oneOf(kindWord, CHECK_KINDS, 'a check the generic decoder performs (or -- text for one it does not)');
-    const refs = a.words.slice(2).map((w) => this.resolve(w));
-    const when = this.checkText(kind, refs, a, kindWord);
-    this.checks.push({ errno, kind, refs: refs.map((r) => r.ref), when: a.text ?? when });
+    // flags-exclusive and flag-forbids name flag constants first.
+    const nFlags = kind === 'flags-exclusive' ? 2 : kind === 'flag-forbids' ? 1 : 0;
+    const flagWords = a.words.slice(2, 2 + nFlags);
+    if (flagWords.length < nFlags) fail(kindWord.pos, `found ${kind} with ${flagWords.length} flag(s), expected ${nFlags} flag constant(s) first`);
+    const flags = flagWords.map((w) => ({ name: w.text, value: this.singleBit(w) }));
+    const refs = a.words.slice(2 + nFlags).map((w) => this.resolve(w));
+    const when = this.checkText(kind, refs, a, kindWord, flags);
+    this.checks.push({ errno, kind, refs: refs.map((r) => r.ref), ...(flags.length ? { flags } : {}), when: a.text ?? when });
   }
 
   /** Validates a check's references and words what it rejects. */
-  private checkText(kind: CheckKind, refs: Resolved[], a: Annotation, at: Word): string {
+  private checkText(kind: CheckKind, refs: Resolved[], a: Annotation, at: Word, flags: ReadonlyArray<{ name: string }>): string {
     const needRefs = (n: number | 'some') => {
       if (n === 'some' ? refs.length === 0 : refs.length !== n) fail(at.pos, `found ${kind} with ${refs.length} reference(s), expected ${n === 'some' ? 'at least one' : n}`);
     };
@@ -630,6 +635,19 @@ class DeclarationBuilder {
         needRefs(0);
         if (pidsRef().transport.via !== 'array') fail(at.pos, 'found pid-taken with via=ns_last_pid, which has no errno for it (the clone takes another pid)');
         return 'a chosen pid is in use';
+      case 'flags-exclusive':
+        needRefs(0);
+        return `${flags[0].name} with ${flags[1].name}`;
+      case 'flag-forbids':
+        needRefs(1);
+        if (!isScalar(refs[0].type)) fail(refs[0].pos, `found ${refs[0].text} of type ${typeString(refs[0].type)}, expected a scalar that must be 0 with ${flags[0].name}`);
+        return `${flags[0].name} with a non-zero ${short(refs[0])}`;
+      case 'stack-pair': {
+        needRefs(0);
+        const has = (role: RequestRole) => this.roles.some((x) => x.role === role);
+        if (!has('stack') || !has('stack_size')) fail(at.pos, 'found stack-pair, expected @carries ... stack and @carries ... stack_size first');
+        return 'a stack without a stack size or the reverse, or a stack outside user memory';
+      }
     }
   }
 
