@@ -541,7 +541,9 @@ class HeaderParser {
     else if (!c.is(')')) {
       do {
         const aspec = this.specifiers(c, undefined);
-        if (c.is(',') || c.is(')')) fail(c.peek().pos, `found ${describe(c.peek())}, expected a name for argument #${args.length + 1} (annotations refer to arguments by name)`);
+        let ahead = 0;
+        while (c.is('*', ahead) || (c.peek(ahead).kind === 'ident' && QUALIFIERS.has(c.peek(ahead).text))) ahead++;
+        if (c.is(',', ahead) || c.is(')', ahead)) fail(c.peek(ahead).pos, `found ${describe(c.peek(ahead))}, expected a name for argument #${args.length + 1} (annotations refer to arguments by name)`);
         const d = this.declarator(c, aspec, undefined);
         // Array parameters are pointers.
         const type = d.type.array ? { ...d.type, array: undefined, pointers: d.type.pointers + 1 } : d.type;
