@@ -4,7 +4,7 @@
  * what it prints for a built-in interface; and through the generic decoder in this process.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -95,6 +95,12 @@ describe('clone_pidfd.h through the CLI, with no TypeScript', () => {
     // Either measured or skipped with the kernel's reason; 32 levels are beyond set_tid[8].
     assert.match(JSON.stringify(byId.get('pids@32')), /at most 8 pid\(s\)/);
   });
+});
+
+it('the README shows the example header as it is, and the commands it runs', () => {
+  const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  assert.ok(readme.includes(readFileSync(EXAMPLE, 'utf8')), 'README.md and abi/headers/examples/clone_pidfd.h differ');
+  for (const command of ['abi --check --header $H', 'review --header $H', 'encode --header $H', 'run --quick --filter proposals/clone_pidfd --header $H']) assert.ok(readme.includes(`./clonebench ${command}`), command);
 });
 
 describe('clone_pidfd.h in this process: registered, encoded, decoded by the generic decoder', () => {

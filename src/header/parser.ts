@@ -9,7 +9,7 @@ import { layoutStruct, typeSizeAlign } from '../ctype/layout.js';
 import { resolveType, SCALARS, UNMODELLED_KERNEL_TYPES, validateStructs } from '../ctype/model.js';
 import { selectTargets } from '../registry.js';
 import { typeString, type ArrayBound, type EnumDef, type MemberDef, type ParsedHeader, type RecordDef, type SyscallProto, type TypeRef } from './ast.js';
-import { evaluateTokens, parseConstExpr, type ConstEnv } from './const-expr.js';
+import { parseConstExpr, type ConstEnv } from './const-expr.js';
 import { Cursor } from './cursor.js';
 import { macroValue, preprocess } from './preprocess.js';
 import { boundConstants, recordToStruct } from './records.js';
@@ -140,7 +140,7 @@ class HeaderParser {
 
   /** A type name (specifiers and pointers, an optional array), as in sizeof and casts. */
   private typeName(c: Cursor): TypeRef {
-    const spec = this.specifiers(c, undefined);
+    const spec = this.specifiers(c);
     let pointers = spec.type.pointers;
     while (c.accept('*')) {
       pointers++;
@@ -201,7 +201,7 @@ class HeaderParser {
   // ---- specifiers ----
 
   /** Declaration specifiers: a builtin, a typedef, struct/union/enum (possibly defined here), qualifiers, attributes. */
-  private specifiers(c: Cursor, outer: RecordDef | undefined): Spec {
+  private specifiers(c: Cursor): Spec {
     const start = c.peek();
     const keywords: Token[] = [];
     let named: Omit<TypeRef, 'pos'> | undefined;
@@ -323,7 +323,7 @@ class HeaderParser {
       if (c.accept(';')) continue;
       const last = rec.members[rec.members.length - 1];
       if (last?.type.array?.flex) fail(t.pos, `found a member after the flexible array member ${last.name} (${last.pos.line}:${last.pos.col}), expected "}": a flexible array member must be last`);
-      const spec = this.specifiers(c, rec);
+      const spec = this.specifiers(c);
       if (c.is(';') && spec.anonymous) {
         // C11 anonymous member: its members are members of this record.
         c.next();
@@ -506,7 +506,7 @@ class HeaderParser {
   private typedef(): void {
     const c = this.c;
     const kw = c.next();
-    const spec = this.specifiers(c, undefined);
+    const spec = this.specifiers(c);
     if (spec.anonymous && c.is(';')) fail(kw.pos, 'found a typedef without a name, expected a name before ";"');
     do {
       const start = c.peek();
@@ -524,7 +524,7 @@ class HeaderParser {
   private declaration(): void {
     const c = this.c;
     if (c.is('asmlinkage')) c.next();
-    const spec = this.specifiers(c, undefined);
+    const spec = this.specifiers(c);
     if (c.accept(';')) {
       if (spec.anonymous) fail(spec.pos, `found an unnamed ${spec.anonymous.kind} that declares nothing, expected a name or a typedef`);
       return;
@@ -540,7 +540,7 @@ class HeaderParser {
     if (c.is('void') && c.is(')', 1)) c.next();
     else if (!c.is(')')) {
       do {
-        const aspec = this.specifiers(c, undefined);
+        const aspec = this.specifiers(c);
         let ahead = 0;
         while (c.is('*', ahead) || (c.peek(ahead).kind === 'ident' && QUALIFIERS.has(c.peek(ahead).text))) ahead++;
         if (c.is(',', ahead) || c.is(')', ahead)) fail(c.peek(ahead).pos, `found ${describe(c.peek(ahead))}, expected a name for argument #${args.length + 1} (annotations refer to arguments by name)`);
@@ -567,7 +567,7 @@ class HeaderParser {
     const name = c.ident('the syscall name');
     const args: SyscallProto['args'] = [];
     while (c.accept(',')) {
-      const spec = this.specifiers(c, undefined);
+      const spec = this.specifiers(c);
       let pointers = spec.type.pointers;
       while (c.accept('*')) {
         pointers++;
@@ -606,9 +606,4 @@ class HeaderParser {
     }
     this.syscall = s;
   }
-}
-
-/** For tests and tools: a constant expression with the header's names. */
-export function evaluateIn(h: ParsedHeader, tokens: Token[], end: Pos): bigint {
-  return evaluateTokens(tokens, { name: (t) => h.constant(t.text, t.pos) ?? fail(t.pos, `unknown constant ${t.text}`) }, end);
 }

@@ -535,12 +535,12 @@ class DeclarationBuilder {
     if (flagWords.length < nFlags) fail(kindWord.pos, `found ${kind} with ${flagWords.length} flag(s), expected ${nFlags} flag constant(s) first`);
     const flags = flagWords.map((w) => ({ name: w.text, value: this.singleBit(w) }));
     const refs = a.words.slice(2 + nFlags).map((w) => this.resolve(w));
-    const when = this.checkText(kind, refs, a, kindWord, flags);
+    const when = this.checkText(kind, refs, kindWord, flags);
     this.checks.push({ errno, kind, refs: refs.map((r) => r.ref), ...(flags.length ? { flags } : {}), when: a.text ?? when });
   }
 
   /** Validates a check's references and words what it rejects. */
-  private checkText(kind: CheckKind, refs: Resolved[], a: Annotation, at: Word, flags: ReadonlyArray<{ name: string }>): string {
+  private checkText(kind: CheckKind, refs: Resolved[], at: Word, flags: ReadonlyArray<{ name: string }>): string {
     const needRefs = (n: number | 'some') => {
       if (n === 'some' ? refs.length === 0 : refs.length !== n) fail(at.pos, `found ${kind} with ${refs.length} reference(s), expected ${n === 'some' ? 'at least one' : n}`);
     };
