@@ -7,16 +7,18 @@
  * ("Bring your own proposal").
  */
 import { basename } from 'node:path';
-import { constants as osConstants } from 'node:os';
 import type { FieldDecl, StructDecl } from '../ctype/model.js';
 import { layoutStruct } from '../ctype/layout.js';
 import { validateStructs } from '../ctype/model.js';
-import { CHECK_KINDS, REQUEST_ROLES, refText, sameRef, type Check, type CheckKind, type FlagGroup, type GenericSemantics, type RequestRole, type ValueRef } from '../encode/generic-plan.js';
+import { REQUEST_ROLES, refText, sameRef, type Check, type FlagGroup, type GenericSemantics, type RequestRole, type ValueRef } from '../encode/generic-plan.js';
 import type { CountedArray, FlagWords, PidSemantics, ProposalDecl, ProposalSemantics, SizeVersioning } from '../proposal/types.js';
 import { selectTargets } from '../registry.js';
-import { typeString, type MemberDef, type ParsedHeader, type RecordDef, type SyscallArgDef, type TypeRef } from './ast.js';
-import type { Annotation, Word } from './annotations.js';
+import { typeString, type ParsedHeader, type RecordDef } from './ast.js';
+import { integer, noMore, oneOf, options, word } from './annotation-args.js';
+import type { Annotation } from './annotations.js';
+import { parseCheck, type CheckContext } from './checks.js';
 import { boundConstants, recordToStruct } from './records.js';
+import { elementOf, HeaderRefs, isPointer, isRecord, isScalar, pointee, type Resolved } from './refs.js';
 import { fail, type Pos } from './tokens.js';
 
 export interface HeaderProposal {
@@ -27,53 +29,9 @@ export interface HeaderProposal {
   idPos: Pos;
 }
 
-/** A resolved reference: an argument or a member, with its declared type. */
-interface Resolved {
-  ref: ValueRef;
-  type: TypeRef;
-  text: string;
-  pos: Pos;
-  /** The record that holds a member (an anonymous one included). */
-  owner?: RecordDef;
-}
-
 const STATUSES: ReadonlyArray<ProposalSemantics['status']> = ['merged', 'posted, never merged', 'RFC', 'userspace strategy'];
 const ADVISORY_IDS = ['SC-01', 'SC-11', 'SC-12', 'SC-13', 'SC-14', 'SC-15', 'SC-26', 'SC-27', 'SC-28'] as const;
 const LEGACY_ARGS = ['flags', 'stack', 'parent_tid', 'child_tid', 'tls'];
-
-const isRecord = (t: TypeRef) => /^(struct|union) /.test(t.base);
-const isScalar = (t: TypeRef) => t.pointers === 0 && !t.array && !isRecord(t) && t.base !== 'void';
-const isPointer = (t: TypeRef) => t.pointers > 0 && !t.array;
-const pointee = (t: TypeRef) => typeString({ ...t, pointers: t.pointers - 1 });
-const elementOf = (t: TypeRef) => typeString({ ...t, array: undefined });
-
-/** Options of an annotation: `key=value` words and bare flags. */
-function options(a: Annotation, allowed: readonly string[], from = 0): { positional: Word[]; opts: Map<string, Word> } {
-  const positional: Word[] = [];
-  const opts = new Map<string, Word>();
-  for (const w of a.words.slice(from)) {
-    const eq = w.text.indexOf('=');
-    const key = eq < 0 ? w.text : w.text.slice(0, eq);
-    if (eq < 0 && !allowed.includes(key)) {
-      positional.push(w);
-      continue;
-    }
-    if (!allowed.includes(key)) fail(w.pos, `found option ${key} in @${a.key}, expected one of ${allowed.join(', ')}`);
-    if (opts.has(key)) fail(w.pos, `found ${key} twice in @${a.key}, expected it once`);
-    opts.set(key, { text: eq < 0 ? '' : w.text.slice(eq + 1), pos: { ...w.pos, col: w.pos.col + eq + 1 } });
-  }
-  return { positional, opts };
-}
-
-function integer(w: Word, what: string, min = 0): number {
-  if (!/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(w.text) || Number(w.text) < min) fail(w.pos, `found ${JSON.stringify(w.text)}, expected ${what} (an integer >= ${min})`);
-  return Number(w.text);
-}
-
-function oneOf<T extends string>(w: Word, values: readonly T[], what: string): T {
-  if (!values.includes(w.text as T)) fail(w.pos, `found ${JSON.stringify(w.text)}, expected ${what}: ${values.join(', ')}`);
-  return w.text as T;
-}
 
 export function toDeclaration(h: ParsedHeader, annotations: readonly Annotation[]): HeaderProposal {
   return new DeclarationBuilder(h, annotations).build();
@@ -81,7 +39,7 @@ export function toDeclaration(h: ParsedHeader, annotations: readonly Annotation[
 
 class DeclarationBuilder {
   private readonly sys;
-  private readonly records = new Map<string, RecordDef>();
+  private readonly refs: HeaderRefs;
   private readonly structs: StructDecl[];
   private readonly meta: Partial<Record<'id' | 'title' | 'summary' | 'source' | 'when' | 'privilege', string>> = {};
   private idPos?: Pos;
@@ -109,7 +67,7 @@ class DeclarationBuilder {
   ) {
     if (!h.syscall) fail(h.end, `found end of file, expected a syscall prototype (long sys_NAME(...); or SYSCALL_DEFINEn(NAME, type, arg, ...)) that names the proposal`);
     this.sys = h.syscall;
-    for (const r of h.records) this.records.set(r.name, r);
+    this.refs = new HeaderRefs(h, h.syscall);
     this.structs = h.records.map(recordToStruct);
     this.constants = boundConstants(h.records.flatMap((r) => r.members.map((m) => m.type)));
   }
@@ -118,85 +76,24 @@ class DeclarationBuilder {
     // Checks refer to what the other annotations declare, wherever they are in the file.
     for (const a of this.annotations.filter((x) => x.key !== 'errno')) this.annotation(a);
     for (const g of this.groups) g.group.zero = this.zero.some((z) => sameRef(z, g.group.at));
-    for (const a of this.annotations.filter((x) => x.key === 'errno')) this.errno(a);
+    const context: CheckContext = {
+      refs: this.refs,
+      size: this.size?.sv,
+      pids: this.pids,
+      groups: this.groups,
+      roles: this.roles,
+      zero: this.zero,
+      knownFlags: this.knownFlags,
+      unknownOf: (g) => this.unknownOf(g),
+    };
+    for (const a of this.annotations.filter((x) => x.key === 'errno')) this.checks.push(parseCheck(a, context));
     return { file: this.h.file, declaration: this.declaration(), semantics: this.semantics(), idPos: this.idPos ?? this.sys.pos };
-  }
-
-  // ---- references ----
-
-  private arg(name: string): SyscallArgDef | undefined {
-    return this.sys.args.find((a) => a.name === name);
-  }
-
-  private recordNamed(name: string): RecordDef | undefined {
-    const direct = this.records.get(name);
-    if (direct) return direct;
-    const td = this.h.typedefs.get(name);
-    const m = td && td.type.pointers === 0 && !td.type.array ? /^(?:struct|union) (\w+)$/.exec(td.type.base) : null;
-    return m ? this.records.get(m[1]) : undefined;
-  }
-
-  /** A member by name in a record or in its anonymous members, with the record that holds it. */
-  private findMember(r: RecordDef, name: string): { owner: RecordDef; member: MemberDef } | undefined {
-    for (const m of r.members) {
-      if (m.anonymous) {
-        const inner = this.records.get(m.type.base.split(' ')[1]);
-        const found = inner && this.findMember(inner, name);
-        if (found) return found;
-      } else if (m.name === name) return { owner: r, member: m };
-    }
-    return undefined;
-  }
-
-  private resolve(w: Word, what = 'an argument name or struct.member'): Resolved {
-    const parts = w.text.split('.');
-    if (parts.length === 1) {
-      const a = this.arg(w.text);
-      if (!a) fail(w.pos, `found ${w.text}, which names no argument of sys_${this.sys.name} (arguments: ${this.sys.args.map((x) => x.name).join(', ') || 'none'}), expected ${what}`);
-      return { ref: { kind: 'arg', name: a.name }, type: a.type, text: a.name, pos: w.pos };
-    }
-    let rec = this.recordNamed(parts[0]);
-    if (!rec) fail(w.pos, `found ${w.text}, but there is no struct or union ${parts[0]} in this header (${[...this.records.keys()].filter((n) => !this.records.get(n)!.synthesized).join(', ') || 'none'}), expected ${what}`);
-    for (let i = 1; i < parts.length; i++) {
-      const found = this.findMember(rec, parts[i]);
-      if (!found) fail(w.pos, `found ${w.text}, but ${rec.kind} ${rec.name} has no member ${parts[i]} (members: ${rec.members.map((m) => m.name).join(', ')}), expected ${what}`);
-      if (i === parts.length - 1) return { ref: { kind: 'member', struct: found.owner.name, member: found.member.name }, type: found.member.type, text: `${found.owner.name}.${found.member.name}`, pos: w.pos, owner: found.owner };
-      const t = found.member.type;
-      const next = t.pointers === 0 && !t.array && isRecord(t) ? this.records.get(t.base.split(' ')[1]) : undefined;
-      if (!next) fail(w.pos, `found ${w.text}, but ${parts.slice(0, i + 1).join('.')} is not a struct member (it is ${typeString(t)}), expected a path through embedded structs`);
-      rec = next;
-    }
-    throw new Error('unreachable');
-  }
-
-  private word(a: Annotation, i: number, what: string): Word {
-    const w = a.words[i];
-    if (!w) fail(a.pos, `found @${a.key} without ${what}, expected @${a.key} ${what}`);
-    return w;
-  }
-
-  private noMore(a: Annotation, from: number): void {
-    const w = a.words[from];
-    if (w) fail(w.pos, `found ${JSON.stringify(w.text)} after @${a.key}, expected the end of the annotation`);
   }
 
   private once(a: Annotation): void {
     const first = this.seenOnce.get(a.key);
     if (first) fail(a.pos, `found a second @${a.key} (the first at ${first.line}:${first.col}), expected one`);
     this.seenOnce.set(a.key, a.pos);
-  }
-
-  private constantValue(w: Word, what: string): bigint {
-    if (/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(w.text)) return BigInt(w.text);
-    const v = this.h.constant(w.text, w.pos);
-    if (v === undefined) fail(w.pos, `found ${w.text}, which is neither a number nor a #define or enumerator of this header, expected ${what}`);
-    return v;
-  }
-
-  private singleBit(w: Word): bigint {
-    const v = this.constantValue(w, 'a flag constant');
-    if (v <= 0n || (v & (v - 1n)) !== 0n) fail(w.pos, `found ${w.text} = 0x${v.toString(16)}, expected a single flag bit`);
-    return v;
   }
 
   private field(r: Resolved): FieldDecl {
@@ -215,9 +112,9 @@ class DeclarationBuilder {
   private readonly handlers: Record<string, (a: Annotation) => void> = {
     id: (a) => {
       this.once(a);
-      const w = this.word(a, 0, 'NAME');
+      const w = word(a, 0, 'NAME');
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(w.text)) fail(w.pos, `found ${JSON.stringify(w.text)}, expected a proposal id (letters, digits, _)`);
-      this.noMore(a, 1);
+      noMore(a, 1);
       this.meta.id = w.text;
       this.idPos = w.pos;
     },
@@ -232,7 +129,7 @@ class DeclarationBuilder {
       this.status = a.rest as ProposalSemantics['status'];
     },
     advisory: (a) => {
-      const id = oneOf(this.word(a, 0, 'SC-NN TEXT'), ADVISORY_IDS, 'an advisory rule');
+      const id = oneOf(word(a, 0, 'SC-NN TEXT'), ADVISORY_IDS, 'an advisory rule');
       const text = a.rest.slice(id.length).trim();
       if (!text) fail(a.pos, `found @advisory ${id} without text, expected what the design says about ${id}`);
       this.advisory[id] = text;
@@ -248,7 +145,7 @@ class DeclarationBuilder {
       }
     },
     parameter: (a) => {
-      const name = this.word(a, 0, 'CONST min=N max=N');
+      const name = word(a, 0, 'CONST min=N max=N');
       if (this.constants[name.text] === undefined) fail(name.pos, `found ${name.text}, which is not an array bound of this header, expected a constant that sizes an array (${Object.keys(this.constants).join(', ') || 'none'})`);
       const { positional, opts } = options(a, ['min', 'max'], 1);
       if (positional[0]) fail(positional[0].pos, `found ${JSON.stringify(positional[0].text)}, expected min=N or max=N`);
@@ -258,7 +155,7 @@ class DeclarationBuilder {
     },
     'legacy-clone-order': (a) => {
       this.once(a);
-      this.noMore(a, 0);
+      noMore(a, 0);
       const names = this.sys.args.map((x) => x.name);
       if (names.length !== 5 || !LEGACY_ARGS.every((n) => names.includes(n)))
         fail(a.pos, `found @legacy-clone-order on sys_${this.sys.name}(${names.join(', ')}), expected the five arguments ${LEGACY_ARGS.join(', ')} (any order), which each ABI orders as legacy clone does`);
@@ -267,27 +164,27 @@ class DeclarationBuilder {
     flags: (a) => this.flags(a),
     'unknown-flags': (a) => {
       this.once(a);
-      const w = oneOf(this.word(a, 0, 'rejected|ignored|partly'), ['rejected', 'ignored', 'partly'] as const, 'how the kernel treats unknown flag bits');
-      this.noMore(a, 1);
+      const w = oneOf(word(a, 0, 'rejected|ignored|partly'), ['rejected', 'ignored', 'partly'] as const, 'how the kernel treats unknown flag bits');
+      noMore(a, 1);
       this.rejects = { value: w === 'rejected' ? true : w === 'ignored' ? false : 'partly', note: a.text };
     },
     'known-flags': (a) => this.knownFlagsAnnotation(a),
     carries: (a) => {
-      const r = this.resolve(this.word(a, 0, 'REF ROLE'));
-      const role = oneOf(this.word(a, 1, 'ROLE'), REQUEST_ROLES, 'what it carries');
+      const r = this.refs.resolve(word(a, 0, 'REF ROLE'));
+      const role = oneOf(word(a, 1, 'ROLE'), REQUEST_ROLES, 'what it carries');
       const { positional, opts } = options(a, ['flag'], 2);
       if (positional[0]) fail(positional[0].pos, `found ${JSON.stringify(positional[0].text)}, expected flag=NAME or the end of @carries`);
       if (!(isScalar(r.type) || isPointer(r.type))) fail(r.pos, `found ${r.text} of type ${typeString(r.type)}, expected a scalar or pointer to carry ${role}`);
       const other = this.roles.find((x) => x.role === role);
       if (other) fail(r.pos, `found a second member carrying ${role} (${refText(other.at)}), expected one`);
       const flag = opts.get('flag');
-      this.roles.push({ at: r.ref, role: role as RequestRole, ...(flag ? { flag: { name: flag.text, value: this.singleBit(flag) } } : {}) });
+      this.roles.push({ at: r.ref, role: role as RequestRole, ...(flag ? { flag: { name: flag.text, value: this.refs.singleBit(flag) } } : {}) });
     },
     pids: (a) => this.pidsAnnotation(a),
     nullable: (a) => {
       if (!a.words.length) fail(a.pos, 'found @nullable without a reference, expected @nullable REF...');
       for (const w of a.words) {
-        const r = this.resolve(w);
+        const r = this.refs.resolve(w);
         if (!isPointer(r.type) || !isRecord({ ...r.type, pointers: 0 })) fail(w.pos, `found ${r.text} of type ${typeString(r.type)}, expected a pointer to a struct (an array pointer is NULL exactly when its count is 0)`);
         this.nullable.push(r.ref);
       }
@@ -295,7 +192,7 @@ class DeclarationBuilder {
     zero: (a) => {
       if (!a.words.length) fail(a.pos, 'found @zero without a reference, expected @zero REF...');
       for (const w of a.words) {
-        const r = this.resolve(w);
+        const r = this.refs.resolve(w);
         if (!isScalar(r.type) && !(r.type.array && !r.type.array.flex)) fail(w.pos, `found ${r.text} of type ${typeString(r.type)}, expected a scalar or array member that must be 0`);
         if (r.ref.kind === 'member') this.field(r).mustBeZero = true;
         this.zero.push(r.ref);
@@ -303,9 +200,9 @@ class DeclarationBuilder {
     },
     size: (a) => this.sizeAnnotation(a),
     since: (a) => {
-      const r = this.resolve(this.word(a, 0, 'struct.member VERSION'));
-      const v = this.word(a, 1, 'VERSION');
-      this.noMore(a, 2);
+      const r = this.refs.resolve(word(a, 0, 'struct.member VERSION'));
+      const v = word(a, 1, 'VERSION');
+      noMore(a, 2);
       if (!this.size) fail(a.pos, 'found @since without @size, expected @size ... versions=... first (anywhere in the file)');
       const sv = this.size.sv;
       if (r.ref.kind !== 'member' || r.ref.struct !== sv.struct) fail(r.pos, `found ${r.text}, expected a member of struct ${sv.struct} (the size-versioned struct)`);
@@ -315,11 +212,11 @@ class DeclarationBuilder {
       if (a.text) f.zeroMeans = a.text;
     },
     array: (a) => {
-      const p = this.resolve(this.word(a, 0, 'REF count=REF element=TYPE'));
+      const p = this.refs.resolve(word(a, 0, 'REF count=REF element=TYPE'));
       const { positional, opts } = options(a, ['count', 'element'], 1);
       if (positional[0]) fail(positional[0].pos, `found ${JSON.stringify(positional[0].text)}, expected count=REF or element=TYPE`);
       const countWord = opts.get('count') ?? fail(a.pos, 'found @array without count=REF, expected the member or argument that counts the elements');
-      const count = this.resolve(countWord);
+      const count = this.refs.resolve(countWord);
       if (!isScalar(count.type)) fail(countWord.pos, `found ${count.text} of type ${typeString(count.type)}, expected a scalar count`);
       const element = opts.get('element')?.text ?? (isPointer(p.type) ? pointee(p.type) : fail(a.pos, `found @array ${p.text} without element=TYPE, expected the element type (${p.text} is not a pointer)`));
       this.arrays.push({ pointer: p.text, count: count.text, element });
@@ -333,13 +230,13 @@ class DeclarationBuilder {
   }
 
   private flags(a: Annotation): void {
-    const r = this.resolve(this.word(a, 0, 'REF'));
+    const r = this.refs.resolve(word(a, 0, 'REF'));
     const { positional, opts } = options(a, ['bits', 'count', 'max', 'csignal', 'unknown', 'element'], 1);
     if (positional[0]) fail(positional[0].pos, `found ${JSON.stringify(positional[0].text)}, expected bits=N, count=N|CONST|member, max=N, csignal, unknown=... or element=TYPE`);
     if (this.groups.some((g) => sameRef(g.group.at, r.ref))) fail(r.pos, `found a second @flags for ${r.text}, expected one`);
     if (this.groups.some((g) => g.group.count.kind === 'counted')) fail(a.pos, 'found @flags after a group with a variable word count, expected that group last (its bits run to the end)');
     const countWord = opts.get('count');
-    const counted = countWord && !/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(countWord.text) && this.h.constant(countWord.text) === undefined ? this.resolve(countWord, 'a number, a constant, or the member that counts the words') : undefined;
+    const counted = countWord && !/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(countWord.text) && this.h.constant(countWord.text) === undefined ? this.refs.resolve(countWord, 'a number, a constant, or the member that counts the words') : undefined;
     let storage: FlagGroup['storage'];
     let element: string;
     if (r.type.array && !r.type.array.flex) {
@@ -423,7 +320,7 @@ class DeclarationBuilder {
         });
         if (!matched.length) fail(w.pos, `found ${w.text}, which matches no single-bit #define or enumerator, expected flag constants`);
         for (const [n, v] of matched) this.knownFlags[n] = v;
-      } else this.knownFlags[w.text] = this.singleBit(w);
+      } else this.knownFlags[w.text] = this.refs.singleBit(w);
     }
   }
 
@@ -440,9 +337,9 @@ class DeclarationBuilder {
     }
     if (!positional[0]) fail(a.pos, 'found @pids without a reference, expected @pids REF count=REF order=outermost-first|innermost-first (or via=ns_last_pid)');
     if (positional[1]) fail(positional[1].pos, `found ${JSON.stringify(positional[1].text)}, expected key=value options`);
-    const r = this.resolve(positional[0]);
+    const r = this.refs.resolve(positional[0]);
     const countWord = opts.get('count') ?? fail(a.pos, `found @pids ${r.text} without count=REF, expected the member or argument that counts the pids`);
-    const count = this.resolve(countWord);
+    const count = this.refs.resolve(countWord);
     if (!isScalar(count.type)) fail(countWord.pos, `found ${count.text} of type ${typeString(count.type)}, expected a scalar count`);
     const orderWord = opts.get('order') ?? fail(a.pos, `found @pids ${r.text} without order=..., expected order=outermost-first or order=innermost-first`);
     const order = oneOf(orderWord, ['outermost-first', 'innermost-first'] as const, 'the pid order');
@@ -484,13 +381,13 @@ class DeclarationBuilder {
 
   private sizeAnnotation(a: Annotation): void {
     this.once(a);
-    const argWord = this.word(a, 0, 'ARG struct=NAME rule=copy-struct-from-user|exact');
-    const arg = this.resolve(argWord, 'the argument that carries the size');
+    const argWord = word(a, 0, 'ARG struct=NAME rule=copy-struct-from-user|exact');
+    const arg = this.refs.resolve(argWord, 'the argument that carries the size');
     if (arg.ref.kind !== 'arg' || !isScalar(arg.type)) fail(argWord.pos, `found ${arg.text}, expected a scalar syscall argument that carries the struct's size`);
     const { positional, opts } = options(a, ['struct', 'rule', 'versions', 'max'], 1);
     if (positional[0]) fail(positional[0].pos, `found ${JSON.stringify(positional[0].text)}, expected struct=, rule=, versions= or max=`);
     const structWord = opts.get('struct') ?? fail(a.pos, 'found @size without struct=NAME, expected the struct whose size the argument carries');
-    const rec = this.recordNamed(structWord.text) ?? fail(structWord.pos, `found struct=${structWord.text}, expected a struct of this header`);
+    const rec = this.refs.recordNamed(structWord.text) ?? fail(structWord.pos, `found struct=${structWord.text}, expected a struct of this header`);
     if (!this.sys.args.some((x) => x.type.pointers === 1 && x.type.base === `${rec.kind} ${rec.name}`)) fail(structWord.pos, `found struct=${rec.name}, expected a struct that a syscall argument points to`);
     const rule = oneOf(opts.get('rule') ?? fail(a.pos, 'found @size without rule=..., expected rule=copy-struct-from-user or rule=exact'), ['copy-struct-from-user', 'exact'] as const, 'the size rule');
     const sizes = this.sizeEverywhere(rec, structWord.pos);
@@ -498,7 +395,7 @@ class DeclarationBuilder {
     const versions = versionsWord
       ? versionsWord.text.split(',').map((v, i) => {
           const w = { text: v, pos: { ...versionsWord.pos, col: versionsWord.pos.col + versionsWord.text.split(',').slice(0, i).join(',').length + (i ? 1 : 0) } };
-          const size = Number(this.constantValue(w, 'a size constant or number'));
+          const size = Number(this.refs.constantValue(w, 'a size constant or number'));
           return { name: /^[0-9]/.test(v) ? `${v} bytes` : v, size };
         })
       : sizes !== undefined
@@ -514,146 +411,6 @@ class DeclarationBuilder {
     const scope = validateStructs(this.structs, this.constants, `${pos.file}:${pos.line}:${pos.col}`);
     const sizes = new Set(selectTargets().map((t) => layoutStruct(scope.structs.get(rec.name)!, t, scope).size));
     return sizes.size === 1 ? [...sizes][0] : undefined;
-  }
-
-  // ---- errors ----
-
-  private errno(a: Annotation): void {
-    const errnoWord = this.word(a, 0, 'ERRNO [CHECK [REF...]] [-- text]');
-    const errno = errnoWord.text === 'none' ? '(none)' : errnoWord.text;
-    if (errno !== '(none)' && (osConstants.errno as Record<string, number>)[errno] === undefined) fail(errnoWord.pos, `found ${JSON.stringify(errno)}, expected an errno name (EINVAL, EFAULT, E2BIG, EPERM, EBUSY, EEXIST, ...) or none`);
-    const kindWord = a.words[1];
-    if (!kindWord) {
-      if (!a.text) fail(a.pos, `found @errno ${errno} without a check or text, expected a check (${CHECK_KINDS.join(', ')}) or -- text`);
-      this.checks.push({ errno, kind: 'text', refs: [], when: a.text });
-      return;
-    }
-    const kind = oneOf(kindWord, CHECK_KINDS, 'a check the generic decoder performs (or -- text for one it does not)');
-    // flags-exclusive and flag-forbids name flag constants first.
-    const nFlags = kind === 'flags-exclusive' ? 2 : kind === 'flag-forbids' ? 1 : 0;
-    const flagWords = a.words.slice(2, 2 + nFlags);
-    if (flagWords.length < nFlags) fail(kindWord.pos, `found ${kind} with ${flagWords.length} flag(s), expected ${nFlags} flag constant(s) first`);
-    const flags = flagWords.map((w) => ({ name: w.text, value: this.singleBit(w) }));
-    const refs = a.words.slice(2 + nFlags).map((w) => this.resolve(w));
-    const when = this.checkText(kind, refs, kindWord, flags);
-    this.checks.push({ errno, kind, refs: refs.map((r) => r.ref), ...(flags.length ? { flags } : {}), when: a.text ?? when });
-  }
-
-  /** Validates a check's references and words what it rejects. */
-  private checkText(kind: CheckKind, refs: Resolved[], at: Word, flags: ReadonlyArray<{ name: string }>): string {
-    const needRefs = (n: number | 'some') => {
-      if (n === 'some' ? refs.length === 0 : refs.length !== n) fail(at.pos, `found ${kind} with ${refs.length} reference(s), expected ${n === 'some' ? 'at least one' : n}`);
-    };
-    const size = () => this.size?.sv ?? fail(at.pos, `found ${kind}, which needs @size, expected @size ARG struct=... first`);
-    const pidsRef = () => this.pids ?? fail(at.pos, `found ${kind}, which needs @pids, expected @pids first`);
-    const short = (r: Resolved) => (r.ref.kind === 'arg' ? r.ref.name : r.ref.member);
-    const countOf = (r: Resolved): { max?: number; pointer?: string; levelsOf?: string } => {
-      if (this.pids?.transport.via === 'array' && sameRef(this.pids.transport.count, r.ref))
-        return { max: this.pids.semantics.maxPids, pointer: this.pids.pointer ? short(this.pids.pointer) : undefined, levelsOf: this.pids.semantics.levelsOf };
-      const g = this.groups.find((x) => x.group.count.kind === 'counted' && sameRef(x.group.count.at, r.ref));
-      if (g && g.group.count.kind === 'counted') return { max: g.group.count.max, pointer: g.group.at.kind === 'arg' ? g.group.at.name : g.group.at.member };
-      fail(r.pos, `found ${r.text}, expected the count of @pids or of a counted @flags group`);
-    };
-    switch (kind) {
-      case 'size-above-max':
-        needRefs(0);
-        if (!size().maxSize) fail(at.pos, 'found size-above-max without max=PAGE_SIZE on @size, expected the bound there');
-        return `${size().sizeArg} > PAGE_SIZE`;
-      case 'size-below-min':
-        needRefs(0);
-        return `${size().sizeArg} < ${size().versions[0].name} (${size().versions[0].size})`;
-      case 'size-not-exact':
-        needRefs(0);
-        if (size().rule !== 'exact') fail(at.pos, 'found size-not-exact with rule=copy-struct-from-user, expected rule=exact on @size');
-        return `${size().sizeArg} != sizeof(struct ${size().struct})`;
-      case 'tail-not-zero': {
-        needRefs(0);
-        const sv = size();
-        if (sv.rule !== 'copy-struct-from-user') fail(at.pos, 'found tail-not-zero with rule=exact, expected rule=copy-struct-from-user on @size');
-        return `a non-zero byte in [${sv.versions[sv.versions.length - 1].size}, ${sv.sizeArg})`;
-      }
-      case 'fault':
-        for (const r of refs) if (!isPointer(r.type) && !this.isCarriedPointer(r)) fail(r.pos, `found ${r.text} of type ${typeString(r.type)}, expected a pointer whose target is copied`);
-        return `${refs.map(short).join(' or ') || 'user memory'} unreadable`;
-      case 'negative':
-        needRefs(1);
-        countOf(refs[0]);
-        return `${short(refs[0])} < 0`;
-      case 'above-max': {
-        needRefs(1);
-        const c = countOf(refs[0]);
-        if (c.max === undefined) fail(refs[0].pos, `found above-max for ${refs[0].text}, which has no max=N, expected max=N on its @pids or @flags`);
-        return `${short(refs[0])} > ${c.max}`;
-      }
-      case 'null-mismatch': {
-        needRefs(1);
-        const c = countOf(refs[0]);
-        if (!c.pointer || (this.pids?.transport.via === 'array' && this.pids.transport.storage === 'array' && sameRef(this.pids.transport.count, refs[0].ref))) fail(refs[0].pos, `found null-mismatch for ${refs[0].text}, whose array is not behind a pointer`);
-        return `${c.pointer} NULL with ${short(refs[0])} > 0, or ${c.pointer} set with ${short(refs[0])} 0`;
-      }
-      case 'above-levels': {
-        needRefs(1);
-        const c = countOf(refs[0]);
-        if (!c.levelsOf) fail(refs[0].pos, `found above-levels for ${refs[0].text}, expected the count of @pids`);
-        return `${short(refs[0])} greater than the ${c.levelsOf}'s level + 1`;
-      }
-      case 'not-zero':
-        needRefs('some');
-        for (const r of refs) if (!this.zero.some((z) => sameRef(z, r.ref))) fail(r.pos, `found not-zero ${r.text}, expected a reference listed in @zero`);
-        return `${refs.map(short).join(' or ')} non-zero`;
-      case 'unknown-flags': {
-        needRefs(0);
-        if (!Object.keys(this.knownFlags).length) fail(at.pos, 'found unknown-flags without @known-flags, expected the flag constants the kernel knows');
-        const rejected = this.groups.filter((g) => this.unknownOf(g.group) === 'rejected' && !g.group.zero);
-        if (!rejected.length) fail(at.pos, 'found unknown-flags, but no @flags group rejects unknown bits (unknown=rejected or @unknown-flags rejected)');
-        return `unknown bits in ${rejected.map((g) => g.words.name).join(' or ')}`;
-      }
-      case 'exit-signal': {
-        const binding = this.roles.find((x) => x.role === 'exit_signal') ?? fail(at.pos, 'found exit-signal, expected @carries REF exit_signal first');
-        needRefs(0);
-        return `${refText(binding.at).split('.').pop()} with bits above CSIGNAL or above _NSIG (64)`;
-      }
-      case 'flag-member': {
-        needRefs(1);
-        const binding = this.roles.find((x) => sameRef(x.at, refs[0].ref) && x.flag) ?? fail(refs[0].pos, `found flag-member ${refs[0].text}, expected a member of @carries ... flag=NAME`);
-        if (refs[0].ref.kind !== 'member' || refs[0].ref.struct !== this.size?.sv.struct) fail(refs[0].pos, `found flag-member ${refs[0].text}, expected a member of the size-versioned struct`);
-        return `${binding.flag!.name} with ${short(refs[0])} beyond ${size().sizeArg} or above INT_MAX`;
-      }
-      case 'pid-range':
-        needRefs(0);
-        if (pidsRef().transport.via !== 'array') fail(at.pos, 'found pid-range with via=ns_last_pid, whose checks are the sysctl handler\'s own');
-        return `a pid < ${this.pids!.zeroOk ? 0 : 1} or >= pid_max${this.pids!.zeroOk ? ' (0: the kernel picks)' : ''}`;
-      case 'pid-not-1':
-        needRefs(0);
-        if (pidsRef().semantics.levelsOf !== 'child') fail(at.pos, 'found pid-not-1, but the pids count the caller\'s levels (levels=caller), expected levels=child');
-        return 'a pid other than 1 in a pid namespace the call creates';
-      case 'unprivileged':
-        needRefs(0);
-        pidsRef();
-        return 'pids chosen without privilege';
-      case 'pid-taken':
-        needRefs(0);
-        if (pidsRef().transport.via !== 'array') fail(at.pos, 'found pid-taken with via=ns_last_pid, which has no errno for it (the clone takes another pid)');
-        return 'a chosen pid is in use';
-      case 'flags-exclusive':
-        needRefs(0);
-        return `${flags[0].name} with ${flags[1].name}`;
-      case 'flag-forbids':
-        needRefs(1);
-        if (!isScalar(refs[0].type)) fail(refs[0].pos, `found ${refs[0].text} of type ${typeString(refs[0].type)}, expected a scalar that must be 0 with ${flags[0].name}`);
-        return `${flags[0].name} with a non-zero ${short(refs[0])}`;
-      case 'stack-pair': {
-        needRefs(0);
-        const has = (role: RequestRole) => this.roles.some((x) => x.role === role);
-        if (!has('stack') || !has('stack_size')) fail(at.pos, 'found stack-pair, expected @carries ... stack and @carries ... stack_size first');
-        return 'a stack without a stack size or the reverse, or a stack outside user memory';
-      }
-    }
-  }
-
-  private isCarriedPointer(r: Resolved): boolean {
-    const p = this.pids?.transport;
-    return (p?.via === 'array' && sameRef(p.at, r.ref)) || this.groups.some((g) => g.group.storage === 'pointer' && sameRef(g.group.at, r.ref));
   }
 
   private unknownOf(g: FlagGroup): 'rejected' | 'ignored' | 'unspecified' {
@@ -676,7 +433,7 @@ class DeclarationBuilder {
   private declaration(): ProposalDecl {
     const sys = this.sys;
     const id = this.meta.id ?? sys.name;
-    const root = sys.args.find((a) => a.type.pointers === 1 && isRecord(a.type) && this.records.has(a.type.base.split(' ')[1]));
+    const root = sys.args.find((a) => a.type.pointers === 1 && isRecord(a.type) && this.refs.records.has(a.type.base.split(' ')[1]));
     const semantics: ProposalSemantics = {
       status: this.status,
       when: this.meta.when ?? `declared in ${basename(this.h.file)}`,
