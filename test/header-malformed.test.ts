@@ -35,6 +35,7 @@ const CASES: ReadonlyArray<{ what: string; source: string; at: string; error: Re
   { what: 'a float member', source: 'struct s { float f; };', at: '1:12', error: /found "float", expected a type of the subset/ },
   { what: 'a __kernel_ type that differs between ABIs', source: 'struct s { __kernel_mode_t m; };', at: '1:12', error: /found __kernel_mode_t, which differs between ABIs \(unsigned short on arm and m68k/ },
   { what: 'an attribute outside the subset', source: 'struct s { int a __attribute__((deprecated)); };', at: '1:33', error: /found attribute deprecated, expected packed or aligned\(N\)/ },
+  { what: 'a packed enum', source: 'enum __attribute__((packed)) e { A, B };\nstruct s { enum e x; };', at: '1:6', error: /found an attribute on an enum, expected none/ },
   { what: 'aligned(3)', source: 'struct s { int a __attribute__((aligned(3))); };', at: '1:33', error: /found aligned\(3\), expected a power of two/ },
   { what: 'an unterminated comment', source: 'struct s { int a; };\n/* no end', at: '2:1', error: /found an unterminated comment/ },
   { what: 'an unexpected character', source: 'struct s { int $a; };', at: '1:16', error: /found unexpected character "\$"/ },

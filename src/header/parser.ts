@@ -455,7 +455,7 @@ class HeaderParser {
 
   private enumSpecifier(c: Cursor): Omit<TypeRef, 'pos'> {
     const kw = c.next();
-    this.attributes(c);
+    this.noPackedEnum(this.attributes(c));
     const nameTok = c.peek().kind === 'ident' ? c.next() : undefined;
     if (!c.is('{')) {
       if (!nameTok) c.fail('an enum name or "{"');
@@ -490,8 +490,13 @@ class HeaderParser {
       this.tags.set(nameTok.text, def);
       this.enums.set(nameTok.text, def);
     }
-    this.attributes(c);
+    this.noPackedEnum(this.attributes(c));
     return this.enumType(def);
+  }
+
+  /** A packed enum is as small as its values allow, a size no other compiler flag reproduces here. */
+  private noPackedEnum(a: Attributes): void {
+    if (a.packed || a.align) fail(a.pos!, 'found an attribute on an enum, expected none (a packed or aligned enum is outside the subset)');
   }
 
   /** The integer type GCC gives an enum on Linux ABIs (no -fshort-enums): int-sized unless a value needs 64 bits. */
