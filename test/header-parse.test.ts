@@ -20,6 +20,8 @@ import type { ParsedHeader } from '../src/header/ast.js';
 import { PACKAGE_ROOT } from '../src/native/paths.js';
 import { CLONE_FLAGS } from '../src/proposal/flags.js';
 import { proposalById, resolveProposal, selectTargets, targetById } from '../src/registry.js';
+import { loadHeader } from '../src/header/load.js';
+import { review } from '../src/review/index.js';
 import { CLONE_NEWTIME } from '../src/request/types.js';
 
 const SCHED_H = '/usr/include/linux/sched.h';
@@ -141,4 +143,17 @@ test('the header oracle can fail: one wrong claim is named with its header line'
   }
   const line = sink.split('\n').findIndex((l) => l.includes('u32a8 al;')) + 1;
   assert.deepEqual(r.failures, [`engine claims offsetof(struct outer, al) (line ${line}) == ${assertions.find((a) => a.label.startsWith('offsetof(struct outer, al)'))!.expected}; the compiler disagrees`]);
+});
+
+test('a header without annotations gets its review: SC-22 names each enum member with a fixed-width fix', () => {
+  const plugin = loadHeader(KITCHEN_SINK, sink);
+  const r = review([plugin.declaration], TARGETS);
+  assert.equal(r.matrix.sink['SC-22'], 'warn');
+  const enums = r.findings.filter((f) => f.rule === 'SC-22' && /is an enum/.test(f.message)).map((f) => [f.struct, f.field, f.fix]);
+  assert.deepEqual(enums, [
+    ['outer', 'col', '__u32 col; /* the values of enum color */'],
+    ['outer', 'dir', '__s32 dir; /* the values of enum delta */'],
+    ['outer', 'big', '__u64 big; /* the values of enum huge */'],
+  ]);
+  assert.equal(r.matrix.sink['SC-04'], 'n/a'); // no @flags: nothing to say about unknown bits
 });
