@@ -16,6 +16,13 @@ const MALFORMED: Array<{ what: string; structs: StructDecl[]; error: RegExp }> =
   { what: 'flexible array not last', structs: [{ name: 's', fields: [{ name: 'n', type: 'int' }, { name: 'v', type: 'int[]' }, { name: 'z', type: 'int' }] }], error: /flexible array member must be the last field/ },
   { what: 'self containing', structs: [{ name: 's', fields: [{ name: 'me', type: 'struct s' }] }], error: /struct s contains itself/ },
   { what: 'unknown array constant', structs: [{ name: 's', fields: [{ name: 'v', type: 'int[N]' }] }], error: /unknown array length "N"/ },
+  {
+    what: 'mutual containment',
+    structs: [{ name: 'a', fields: [{ name: 'b', type: 'struct b' }] }, { name: 'b', fields: [{ name: 'a', type: 'struct a[2]' }] }],
+    error: /struct a contains itself \(a -> b -> a\)/,
+  },
+  { what: 'union named as struct', structs: [{ name: 'u', kind: 'union', fields: [{ name: 'a', type: 'int' }] }, { name: 's', fields: [{ name: 'x', type: 'struct u' }] }], error: /field #1 "x": "struct u" names a union/ },
+  { what: 'alignment not a power of two', structs: [{ name: 's', fields: [{ name: 'a', type: 'int', align: 6 }] }], error: /field #1 "a": align 6 is not a power of two/ },
   { what: 'unparseable type', structs: [{ name: 's', fields: [{ name: 'v', type: 'int (*)(void)' }] }], error: /cannot parse type/ },
 ];
 
@@ -46,4 +53,21 @@ test('layout reports holes and tail padding the way pahole does', () => {
   const i386 = layoutStruct(decl, targetById('i386'), scope);
   assert.equal(i386.size, 16);
   assert.deepEqual(i386.holes, []);
+});
+
+test('unions, packed and aligned structs lay out as GCC does (the oracle checks all 14 ABIs)', () => {
+  const scope = validateStructs(
+    [
+      { name: 'u', kind: 'union', fields: [{ name: 'a', type: 'char[5]' }, { name: 'b', type: 'int' }] },
+      { name: 'p', packed: true, fields: [{ name: 'c', type: 'char' }, { name: 'l', type: '__u64' }, { name: 'u', type: 'union u' }] },
+    ],
+    {},
+    't',
+  );
+  const u = layoutStruct(scope.structs.get('u')!, targetById('x86_64'), scope);
+  assert.deepEqual([u.kind, u.size, u.align, u.tailPadding, u.fields.map((f) => f.offset)], ['union', 8, 4, 3, [0, 0]]);
+  assert.match(pahole(u), /^union u \{/);
+  const p = layoutStruct(scope.structs.get('p')!, targetById('x86_64'), scope);
+  assert.deepEqual([p.size, p.align, p.fields.map((f) => f.offset)], [17, 1, [0, 1, 9]]);
+  assert.equal(layoutStruct(scope.structs.get('p')!, targetById('x32'), scope).size, 17);
 });

@@ -42,7 +42,7 @@ type KoffiSpec = string | ReturnType<typeof koffi.struct> | [number, string];
 function koffiType(t: CType, name: string): KoffiSpec {
   switch (t.kind) {
     case 'scalar': {
-      const base = { char: 'char', short: 'short', int: 'int', long: 'long', 'long long': 'int64', pointer: 'void *', double: 'double', 'long double': 'long double' }[t.base];
+      const base = { char: 'char', short: 'short', int: 'int', long: 'long', 'long long': 'int64', pointer: 'void *', double: 'double', 'long double': 'long double', 'kernel long': 'long' }[t.base];
       const type = t.signed === false ? (t.base === 'long long' ? 'uint64' : `unsigned ${base}`) : base;
       return t.alignAttr ? [t.alignAttr, type] : type;
     }

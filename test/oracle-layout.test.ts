@@ -32,6 +32,29 @@ const TRICKY: StructDecl[] = [
   { name: 'array_of_structs', fields: [{ name: 'items', type: 'struct char_int[3]' }, { name: 'tail', type: 'char' }] },
   { name: 'ptr_array', fields: [{ name: 'p', type: 'int *[3]' }, { name: 'c', type: 'char' }] },
   { name: 'deep', fields: [{ name: 'x', type: 'struct nested[2]' }, { name: 'y', type: 'struct int_au64' }, { name: 'z', type: 'char[3]' }] },
+  // What C headers add (src/header/): unions, packed and aligned(N), enums, __kernel_long_t.
+  { name: 'u_int_ll', kind: 'union', fields: [{ name: 'a', type: 'int' }, { name: 'b', type: 'long long' }, { name: 'c', type: 'char[5]' }] },
+  { name: 'u_chars', kind: 'union', fields: [{ name: 'a', type: 'char[3]' }, { name: 'b', type: 'short' }] },
+  { name: 'with_union', fields: [{ name: 'c', type: 'char' }, { name: 'u', type: 'union u_int_ll' }, { name: 'd', type: 'char' }, { name: 'v', type: 'union u_chars[2]' }] },
+  { name: 'packed_all', packed: true, fields: [{ name: 'c', type: 'char' }, { name: 'i', type: 'int' }, { name: 'l', type: 'long long' }, { name: 'p', type: 'void *' }] },
+  { name: 'packed_realigned', packed: true, fields: [{ name: 'c', type: 'char' }, { name: 'i', type: 'int', align: 4 }, { name: 's', type: 'short' }] },
+  { name: 'packed_member', fields: [{ name: 'c', type: 'char' }, { name: 'l', type: 'long long', packed: true }, { name: 'd', type: 'char' }, { name: 'i', type: 'int' }] },
+  // A typedef's aligned(N) is the type's: packed overrides it; a member's own aligned(N) survives packed.
+  { name: 'packed_typedef_aligned', packed: true, fields: [{ name: 'c', type: 'char' }, { name: 'x', type: '__u32', typeAlign: 8 }, { name: 'y', type: '__u32', align: 8 }] },
+  { name: 'typedef_aligned', fields: [{ name: 'c', type: 'char' }, { name: 'x', type: '__u32', typeAlign: 8 }, { name: 'd', type: 'char' }] },
+  { name: 'aligned16', align: 16, fields: [{ name: 'c', type: 'char' }, { name: 'i', type: 'int' }] },
+  { name: 'member_aligned', fields: [{ name: 'c', type: 'char' }, { name: 'x', type: '__u32', align: 8 }, { name: 'y', type: 'char' }, { name: 'n', type: 'struct aligned16' }] },
+  { name: 'kernel_long', fields: [{ name: 'c', type: 'char' }, { name: 't', type: '__kernel_long_t' }, { name: 'u', type: '__kernel_ulong_t[2]' }, { name: 'sz', type: '__kernel_size_t' }, { name: 'o', type: '__kernel_loff_t' }] },
+  {
+    name: 'enums',
+    fields: [
+      { name: 'c', type: 'char' },
+      { name: 'small', type: 'unsigned int', enumType: { name: 'small', range: ['0', '7'] } },
+      { name: 'big', type: 'unsigned long long', enumType: { name: 'big', range: ['0', '4294967296'] } },
+      { name: 'neg', type: 'int', enumType: { name: 'neg', range: ['-1', '3'] } },
+      { name: 'arr', type: 'unsigned int[3]', enumType: { name: 'small', range: ['1', '2'] } },
+    ],
+  },
 ];
 
 function oracleItems(): OracleStruct[] {

@@ -8,6 +8,7 @@
 import { UsageError } from '../errors.js';
 import type { ProposalDecl } from '../proposal/types.js';
 import { allProposals } from '../registry.js';
+import { registerHeaders } from '../header/load.js';
 
 export interface IntegerRange {
   min: number;
@@ -96,4 +97,22 @@ export function parameterOverrides(opts: { flagWords?: string }, chosen: readonl
   const decl = chosen.find((d) => d.parameters?.CLONE_FLAGS_WORDS)!;
   const { min, max } = decl.parameters!.CLONE_FLAGS_WORDS;
   return { CLONE_FLAGS_WORDS: integerOption(opts.flagWords, '--flag-words', { min, max })! };
+}
+
+/** `--header FILE...`, repeatable: proposals declared in annotated C headers (README, "Bring your own proposal"). */
+export const HEADER_FLAGS = '--header <files...>';
+export const HEADER_HELP = 'a C header declaring a proposal: its structs, a syscall prototype and /*@ annotations */ (repeatable; the proposal id is the syscall name or @id)';
+
+/** Registers the headers given with --header (an error in one exits 2 with file:line:col); returns their proposal ids. */
+export function registerHeaderFiles(files: readonly string[] | undefined): string[] {
+  return files?.length ? registerHeaders(files) : [];
+}
+
+/**
+ * The proposal ids a command works on: --proposal if given, else the headers' proposals when
+ * --header is given, else all (undefined).
+ */
+export function proposalIds(opts: { header?: string[]; proposal?: string[] }): string[] | undefined {
+  const fromHeaders = registerHeaderFiles(opts.header);
+  return listOption(opts.proposal, '--proposal') ?? (fromHeaders.length ? fromHeaders : undefined);
 }

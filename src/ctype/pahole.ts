@@ -19,7 +19,7 @@ function memberLine(f: FieldLayout, indent: string): string {
 }
 
 export function pahole(l: StructLayout, indent = '\t'): string {
-  const lines = [`struct ${l.name} {`];
+  const lines = [`${l.kind} ${l.name} {`];
   l.fields.forEach((f, i) => {
     if (i > 0 && Math.floor(f.offset / CACHELINE) > Math.floor(l.fields[i - 1].offset / CACHELINE)) {
       lines.push(`${indent}/* --- cacheline ${Math.floor(f.offset / CACHELINE)} boundary (${Math.floor(f.offset / CACHELINE) * CACHELINE} bytes) --- */`);

@@ -3,7 +3,9 @@
  * the copy plan resolved to the real addresses the decoder should have read.
  */
 import type { NativeImage } from '../encode/materialise.js';
-import type { ResolvedProposal } from '../registry.js';
+import type { GenericSemantics } from '../encode/generic-plan.js';
+import { proposalById, resolveProposal, type ResolvedProposal } from '../registry.js';
+import { decodeGenericRaw, genericSemanticsOf } from './generic.js';
 import type { CloneRequest, PidChoice } from '../request/types.js';
 import { DEFAULT_PID_MAX, loadDecoder, type DecodeResult, type KernelState, type RawDecoded } from './native.js';
 
@@ -40,8 +42,17 @@ export interface Decoded extends DecodeResult {
   request?: CloneRequest;
 }
 
+/** Decodes with the interface's decoder: its own in native/decoder.c, or the generic one for a header proposal. */
 export function decodeNative(native: NativeImage, state: KernelState, registers = native.registers()): Decoded {
+  const sem = genericSemanticsOf(native.image.proposal);
+  if (sem) return decodeGeneric(native, resolveProposal(proposalById(native.image.proposal), { CLONE_FLAGS_WORDS: state.flagWords }), sem, state, registers);
   const r = loadDecoder().decode(native.image.proposal, registers, state);
+  return { ...r, request: r.decoded ? toRequest(r.decoded, state) : undefined };
+}
+
+/** Decodes with the generic decoder and a proposal's bindings (registered or not). */
+export function decodeGeneric(native: NativeImage, rp: ResolvedProposal, sem: GenericSemantics, state: KernelState, registers = native.registers()): Decoded {
+  const r = decodeGenericRaw(native, rp, sem, state, registers);
   return { ...r, request: r.decoded ? toRequest(r.decoded, state) : undefined };
 }
 

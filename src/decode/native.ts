@@ -17,7 +17,7 @@ const LEVELS = 33;
 const MAX_READS = 8;
 
 // Mirrors of the C structs; their sizes are checked against the library's own sizeof at load.
-const StateType = koffi.struct('cbd_state', {
+export const StateType = koffi.struct('cbd_state', {
   caller_level: 'int32_t',
   pid_max: 'int32_t',
   privileged: 'int32_t',
@@ -26,7 +26,7 @@ const StateType = koffi.struct('cbd_state', {
   pad: 'int32_t',
   taken: 'int32_t *',
 });
-const RequestType = koffi.struct('cbd_request', {
+export const RequestType = koffi.struct('cbd_request', {
   flags: koffi.array('uint64_t', FLAG_WORDS),
   stack: 'uint64_t',
   stack_size: 'uint64_t',
@@ -97,7 +97,7 @@ export class DecoderLoadError extends EnvironmentError {
 
 let cached: Decoder | undefined;
 
-interface CRequest {
+export interface CRequest {
   flags: bigint[] | number[];
   stack: bigint | number;
   stack_size: bigint | number;
@@ -114,7 +114,7 @@ interface CRequest {
   read_kind: number[];
 }
 
-function toRaw(o: CRequest): RawDecoded {
+export function toRaw(o: CRequest): RawDecoded {
   let flags = 0n;
   for (let i = FLAG_WORDS - 1; i >= 0; i--) flags = (flags << 64n) | BigInt.asUintN(64, BigInt(o.flags[i]));
   const u = (v: bigint | number) => BigInt.asUintN(64, BigInt(v));
@@ -131,6 +131,20 @@ function toRaw(o: CRequest): RawDecoded {
     childLevel: o.child_level,
     pidByLevel: [...o.pid],
     reads: Array.from({ length: n }, (_, i) => ({ address: u(o.read_addr[i]), length: Number(o.read_len[i]), kind: o.read_kind[i] === 1 ? 'zero-check' : 'copy' })),
+  };
+}
+
+/** The C struct cbd_state for a KernelState. */
+export function stateStruct(state: KernelState) {
+  const taken = new Int32Array(state.taken.flatMap((t) => [t.level, t.pid]));
+  return {
+    caller_level: state.callerLevel,
+    pid_max: state.pidMax,
+    privileged: state.privileged ? 1 : 0,
+    flag_words: state.flagWords,
+    ntaken: state.taken.length,
+    pad: 0,
+    taken: taken.length ? taken : null,
   };
 }
 
@@ -163,18 +177,8 @@ export function loadDecoder(path = DECODER_PATH): Decoder {
     interfaceId,
     decode(proposal, registers, state) {
       const regs = new BigUint64Array(registers.map((r) => BigInt.asUintN(64, r)));
-      const taken = new Int32Array(state.taken.flatMap((t) => [t.level, t.pid]));
-      const st = {
-        caller_level: state.callerLevel,
-        pid_max: state.pidMax,
-        privileged: state.privileged ? 1 : 0,
-        flag_words: state.flagWords,
-        ntaken: state.taken.length,
-        pad: 0,
-        taken: taken.length ? taken : null,
-      };
       const out = {} as CRequest;
-      const rc = decodeFn(interfaceId(proposal), regs, regs.length, st, out) as number;
+      const rc = decodeFn(interfaceId(proposal), regs, regs.length, stateStruct(state), out) as number;
       const raw = toRaw(out);
       return { errno: -rc, code: rc === 0 ? 'OK' : describeErrno(rc).code, decoded: rc === 0 ? raw : undefined, reads: raw.reads };
     },

@@ -75,12 +75,12 @@ export class ImageBuilder {
     return new StructSegment(this, segment, layout, ByteWriter.forTarget(backing, this.target), length);
   }
 
-  /** An array segment of 32-bit words (pid_t[] or int[]), in the target's byte order. */
+  /** An array segment of 32-bit words (pid_t[] or int[]), in the target's byte order and int alignment (2 on m68k). */
   words32(segment: string, ctype: string, values: readonly number[], signed: boolean): Segment {
     const bytes = new Uint8Array(values.length * 4);
     const w = ByteWriter.forTarget(bytes, this.target);
     values.forEach((v, i) => (signed ? w.int(i * 4, 4, v) : w.uint(i * 4, 4, v)));
-    const seg = { name: segment, ctype: `${ctype}[${values.length}]`, bytes, align: 4 };
+    const seg = { name: segment, ctype: `${ctype}[${values.length}]`, bytes, align: this.target.types.int[1] };
     this.segments.push(seg);
     return seg;
   }

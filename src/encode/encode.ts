@@ -17,7 +17,8 @@ export function encode(req: CloneRequest, target: TargetAbi, rp: ResolvedProposa
   return encodeWith(encoderFor(rp.decl.id), req, target, rp, options);
 }
 
-/** encode() with a given encoder instead of the registered one (the review probes a modified one). */
+/** encode() with a given encoder instead of the registered one (the review probes a modified one; a
+ * header's encoder before registration). */
 export function encodeWith(enc: Encoder, req: CloneRequest, target: TargetAbi, rp: ResolvedProposal, options: EncodeOptions = {}): UserImage {
   validateRequest(req);
   checkCapacity(req, target, enc.capacity(target, rp), rp.decl.id);

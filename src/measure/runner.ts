@@ -41,6 +41,8 @@ export interface RunOptions {
   pin?: boolean;
   /** The CPU to pin to (default: chooseCpu over the allowed ones). */
   cpu?: number | null;
+  /** Header files whose proposals were registered in this process (the workers register them too). */
+  headers?: readonly string[];
   stop?: StopFlag;
   progress?: ProgressSink;
   /** A harness to measure with instead of build/harness.so (tests: a fake with chosen
@@ -226,7 +228,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
         for (const [w, share] of shareRounds(config.rounds, config.workers).entries()) {
           if (stop.requested) break;
           const outcome = await runWorker(
-            { type: 'run', suite: plan.suite.name, variants: plan.variants, config, firstRound: share.first, rounds: share.count, seed, worker: w, pinCpu: pinnedCpu },
+            { type: 'run', suite: plan.suite.name, variants: plan.variants, config, firstRound: share.first, rounds: share.count, seed, worker: w, pinCpu: pinnedCpu, headers: [...(opts.headers ?? [])] },
             { stop, onRound: tick, idleTimeoutMs: WORKER_IDLE_TIMEOUT_MS },
           );
           if (outcome.ok) collect(collected, outcome.variants, w);

@@ -6,6 +6,7 @@
  * percent). Ctrl-C reaches the whole process group: the worker ignores SIGINT and stops when
  * the runner says so, after its current batch, reporting what it measured.
  */
+import { registerHeaders } from '../header/load.js';
 import { loadHarness } from '../native/harness.js';
 import { ProbeMemoryPool } from './executors.js';
 import { runSuiteRounds, type StopFlag } from './rounds.js';
@@ -27,6 +28,7 @@ process.on('message', (m: ToWorker) => {
   }
   void (async () => {
     try {
+      if (m.headers.length) registerHeaders(m.headers);
       const harness = loadHarness();
       if (m.pinCpu !== null) harness.pinCpu(m.pinCpu);
       const variants = await runSuiteRounds({

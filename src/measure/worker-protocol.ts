@@ -13,6 +13,8 @@ export interface WorkerJob {
   worker: number;
   /** CPU to pin to (the runner's), or null. */
   pinCpu: number | null;
+  /** Headers the run registered proposals from (`run --header`): the worker registers them too. */
+  headers: string[];
 }
 
 /** Runner -> worker: `run` once, then possibly `stop` (finish the current batch, report). */

@@ -6,10 +6,11 @@ import { EncodeRefusal, type UserImage } from '../../encode/types.js';
 import { hostTarget, resolveProposal, selectProposals, selectTargets } from '../../registry.js';
 import { requestFromOptions, type RequestOptions } from '../../request/parse.js';
 import { table } from '../../text/table.js';
-import { integerOption, listOption, parameterOverrides, refuseInapplicable } from '../options.js';
+import { HEADER_FLAGS, HEADER_HELP, integerOption, listOption, parameterOverrides, proposalIds, refuseInapplicable } from '../options.js';
 
 interface Opts extends RequestOptions {
   proposal?: string[];
+  header?: string[];
   target?: string[];
   json?: boolean;
   summary?: boolean;
@@ -27,7 +28,7 @@ export function register(program: Command): void {
   program
     .command('encode')
     .description('encode a clone request for an interface and target: hex dump of every segment, register arguments, copy plan')
-    .option('-p, --proposal <ids...>', 'interfaces (default: all)')
+    .option('-p, --proposal <ids...>', 'interfaces (default: all, or those of --header)')
     .option('-t, --target <ids...>', 'target ABIs (default: the host)')
     .option('--flags <list>', 'clone flags: names joined by | or , (CLONE_VM|fs), numbers, or bitN for a hypothetical flag')
     .option('--exit-signal <sig>', 'exit signal, a number or a name (SIGCHLD)')
@@ -45,11 +46,12 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  clonebench encode -p clone3 --flags CLONE_NEWPID --pids 300,1 --depth 0\n  clonebench encode -p eclone -t s390x --pids 42,7 --depth 1\n  clonebench encode --summary -t x86_64 i386 --pids 100 --depth 3',
+      '\nExamples:\n  clonebench encode -p clone3 --flags CLONE_NEWPID --pids 300,1 --depth 0\n  clonebench encode -p eclone -t s390x --pids 42,7 --depth 1\n  clonebench encode --summary -t x86_64 i386 --pids 100 --depth 3\n  clonebench encode --header abi/headers/examples/clone_pidfd.h --pids 300,1 --depth 1',
     )
+    .option(HEADER_FLAGS, HEADER_HELP)
     .action((opts: Opts) => {
       const targets = opts.target ? selectTargets(listOption(opts.target, '--target')) : [hostTarget()];
-      const chosen = selectProposals(listOption(opts.proposal, '--proposal'));
+      const chosen = selectProposals(proposalIds(opts));
       refuseInapplicable(opts, chosen);
       const overrides = parameterOverrides(opts, chosen);
       const proposals = chosen.map((d) => resolveProposal(d, overrides));

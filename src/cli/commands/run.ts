@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { defaultSuites } from '../../../benches/index.js';
 import { UsageError } from '../../errors.js';
-import { decimalOption, integerOption } from '../options.js';
+import { decimalOption, HEADER_FLAGS, HEADER_HELP, integerOption, registerHeaderFiles } from '../options.js';
 import { formatSummary } from '../../measure/text-summary.js';
 import { otherInstances, registerInstance } from '../../measure/instances.js';
 import { allowedCpus, chooseCpu, runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
@@ -13,6 +13,7 @@ import type { ResultsFile } from '../../results/schema.js';
 import { ensureWritableDir, saveResults } from '../../results/output.js';
 
 interface RunCliOptions {
+  header?: string[];
   quick?: boolean;
   filter?: string;
   rounds?: string;
@@ -64,7 +65,9 @@ export function register(program: Command): void {
     .option('--warmup <n>', 'warm-up rounds per suite (overrides the suite defaults)')
     .option('--workers <n>', 'worker processes for the floor, copy and proposals suites (default 4, --quick 2; 1 = in this process)')
     .option('--no-progress', 'no progress bar on stderr')
+    .option(HEADER_FLAGS, `${HEADER_HELP}; measured in the proposals suite`)
     .action(async (o: RunCliOptions) => {
+      registerHeaderFiles(o.header);
       const filter = parseFilter(o.filter);
       const rounds = integerOption(o.rounds, '--rounds', { min: 1, max: 100_000 }) ?? null;
       const seed = integerOption(o.seed, '--seed', { min: 0, max: 2 ** 32 - 1 }) ?? 1;
@@ -110,6 +113,7 @@ export function register(program: Command): void {
           targetBatchMs,
           workers,
           cpu,
+          headers: o.header ?? [],
           stop,
           progress: progressBar(o.progress !== false),
         });
