@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cb_raw.h"
+
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
@@ -73,18 +75,6 @@ static inline long cb_sys4(long nr, long a, long b, long c, long d) {
                    : "rcx", "r11", "memory");
   return ret;
 }
-
-/* A clone syscall whose child (rax == 0) goes straight to exit(0) without touching the stack;
- * the parent continues at label 1. Shared by cb_raw_clone and cb_raw_clone3. */
-#define CB_SYSCALL_CHILD_EXITS \
-  "syscall\n\t"               \
-  "test %%rax, %%rax\n\t"     \
-  "jnz 1f\n\t"                \
-  "mov $60, %%eax\n\t"        \
-  "xor %%edi, %%edi\n\t"      \
-  "syscall\n\t"               \
-  "ud2\n\t"                   \
-  "1:\n\t"
 
 /* Legacy clone, x86_64 order (flags, stack, ptid, ctid, tls). In the child (rax == 0) the code
  * jumps straight to exit(0) (SYS_exit, not exit_group: with CLONE_THREAD exit_group would end

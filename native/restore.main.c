@@ -63,6 +63,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "cb_raw.h"
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -99,21 +100,9 @@ _Static_assert(sizeof(struct clone_args_v2) == ARGS_VER2, "struct clone_args VER
 
 #if defined(__x86_64__)
 #define RS_SUPPORTED 1
-/* The child (rax == 0) goes straight to exit(0) (SYS_exit) without touching the stack; the
- * parent continues at label 1. As CB_SYSCALL_CHILD_EXITS in cb_core.h. */
-#define RS_CHILD_EXITS \
-  "syscall\n\t"        \
-  "test %%rax, %%rax\n\t" \
-  "jnz 1f\n\t"         \
-  "mov $60, %%eax\n\t" \
-  "xor %%edi, %%edi\n\t" \
-  "syscall\n\t"        \
-  "ud2\n\t"            \
-  "1:\n\t"
-
 static long raw_clone3(uint64_t args, uint64_t size) {
   long ret;
-  __asm__ volatile(RS_CHILD_EXITS : "=a"(ret) : "0"((long)SYS_clone3), "D"(args), "S"(size) : "rcx", "r11", "memory");
+  __asm__ volatile(CB_SYSCALL_CHILD_EXITS : "=a"(ret) : "0"((long)SYS_clone3), "D"(args), "S"(size) : "rcx", "r11", "memory");
   return ret;
 }
 
@@ -123,7 +112,7 @@ static long raw_clone(const uint64_t r[5]) {
   long ret;
   register uint64_t r10 __asm__("r10") = r[3];
   register uint64_t r8 __asm__("r8") = r[4];
-  __asm__ volatile(RS_CHILD_EXITS : "=a"(ret) : "0"((long)SYS_clone), "D"(r[0]), "S"(r[1]), "d"(r[2]), "r"(r10), "r"(r8)
+  __asm__ volatile(CB_SYSCALL_CHILD_EXITS : "=a"(ret) : "0"((long)SYS_clone), "D"(r[0]), "S"(r[1]), "d"(r[2]), "r"(r10), "r"(r8)
                    : "rcx", "r11", "memory");
   return ret;
 }
