@@ -13,7 +13,7 @@
  * checked is copied after the last check. The results are the same struct cbd_request and the
  * same read record as native/decoder.c, so src/decode/ treats both alike.
  *
- * Every user read goes through cbg_copy(): process_vm_readv() on our own pid turns an
+ * Every user read goes through cbd_copy(): process_vm_readv() on our own pid turns an
  * unreadable address into -EFAULT (a pipe write where that syscall is unavailable). Nothing
  * here dereferences a user pointer. */
 #include <errno.h>
@@ -24,37 +24,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "cbd_common.h"
+
 #define CBG_ABI_VERSION 1
 #define CBG_PLAN_MAGIC 0x43424731 /* "CBG1" */
-
-/* The shapes of native/decoder.c's exported structs (src/decode/native.ts checks both sizes). */
-#define CBD_FLAG_WORDS 64
-#define CBD_LEVELS 33
-#define CBD_MAX_READS 8
-#define CBD_MAX_PID_NS_LEVEL 32
-#define CBD_NSIG 64
-
-struct cbd_state {
-  int32_t caller_level;
-  int32_t pid_max;
-  int32_t privileged;
-  int32_t flag_words;
-  int32_t ntaken;
-  int32_t pad;
-  const int32_t *taken;
-};
-
-struct cbd_request {
-  uint64_t flags[CBD_FLAG_WORDS];
-  uint64_t stack, stack_size, parent_tid, child_tid, tls, cgroup;
-  int32_t exit_signal;
-  int32_t child_level;
-  int32_t pid[CBD_LEVELS];
-  int32_t nreads;
-  uint64_t read_addr[CBD_MAX_READS];
-  uint64_t read_len[CBD_MAX_READS];
-  int32_t read_kind[CBD_MAX_READS];
-};
 
 /* ---- the plan ---- */
 
@@ -97,50 +70,6 @@ struct ctx {
   uint8_t buf[MAX_OBJS][OBJ_BYTES];
 };
 
-/* ---- the bounds-checked copy (as native/decoder.c) ---- */
-
-static int cbg_pipe[2] = {-1, -1};
-static int cbg_use_pipe;
-
-static int copy_via_pipe(void *dst, uint64_t src, size_t len) {
-  if (cbg_pipe[0] < 0 && pipe(cbg_pipe) != 0) return -errno;
-  while (len > 0) {
-    size_t chunk = len > 4096 ? 4096 : len;
-    ssize_t w = write(cbg_pipe[1], (const void *)(uintptr_t)src, chunk);
-    if (w < 0) return errno == EFAULT ? -EFAULT : -errno;
-    ssize_t r = read(cbg_pipe[0], dst, (size_t)w);
-    if (r != w) return -EIO;
-    dst = (char *)dst + w;
-    src += (uint64_t)w;
-    len -= (size_t)w;
-  }
-  return 0;
-}
-
-static void note_read(struct cbd_request *out, uint64_t src, size_t len, int kind) {
-  if (out->nreads < CBD_MAX_READS) {
-    out->read_addr[out->nreads] = src;
-    out->read_len[out->nreads] = len;
-    out->read_kind[out->nreads] = kind;
-  }
-  out->nreads++;
-}
-
-static int cbg_copy(struct cbd_request *out, void *dst, uint64_t src, size_t len, int kind) {
-  note_read(out, src, len, kind);
-  if (len == 0) return 0;
-  if (src + len < src) return -EFAULT;
-  if (!cbg_use_pipe) {
-    struct iovec local = {dst, len};
-    struct iovec remote = {(void *)(uintptr_t)src, len};
-    ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-    if (n == (ssize_t)len) return 0;
-    if (n >= 0 || errno == EFAULT) return -EFAULT;
-    if (errno != ENOSYS && errno != EPERM) return -errno;
-    cbg_use_pipe = 1;
-  }
-  return copy_via_pipe(dst, src, len);
-}
 
 /* ---- values ---- */
 
@@ -193,7 +122,7 @@ static int copy_obj(struct ctx *c, int i) {
     if (n == 0) return 0;
     if (n < 0 || n > o->capacity || n * o->size > OBJ_BYTES) return -EINVAL; /* cannot be copied: the decoder's bound */
     c->present[i] = 1;
-    return cbg_copy(c->out, c->buf[i], ptr, (size_t)(n * o->size), 0);
+    return cbd_copy(c->out, c->buf[i], ptr, (size_t)(n * o->size), 0);
   }
   if (ptr == 0 && o->nullable) return 0;
   c->present[i] = 1;
@@ -206,7 +135,7 @@ static int copy_obj(struct ctx *c, int i) {
         static uint8_t tail[TAIL_BYTES];
         uint64_t n = usize - (uint64_t)o->ksize;
         if (n > TAIL_BYTES) return -E2BIG; /* the decoder's bound; the kernel bounds size by PAGE_SIZE */
-        int rc = cbg_copy(c->out, tail, ptr + (uint64_t)o->ksize, (size_t)n, 1);
+        int rc = cbd_copy(c->out, tail, ptr + (uint64_t)o->ksize, (size_t)n, 1);
         if (rc) return rc;
         for (uint64_t k = 0; k < n; k++)
           if (tail[k]) return -(int)o->tail_errno;
@@ -216,7 +145,7 @@ static int copy_obj(struct ctx *c, int i) {
       len = usize < (uint64_t)o->size ? usize : (uint64_t)o->size;
     }
   }
-  return cbg_copy(c->out, c->buf[i], ptr, (size_t)len, 0);
+  return cbd_copy(c->out, c->buf[i], ptr, (size_t)len, 0);
 }
 
 /* Copies objects in plan order up to and including `upto` (-1: none, MAX: all). */
@@ -528,7 +457,7 @@ static int decode_ns_last_pid(struct ctx *c, int nregs) {
     char text[32];
     size_t len = (size_t)c->regs[2];
     if (len >= sizeof text) return -EINVAL;
-    int rc = cbg_copy(c->out, text, c->regs[1], len, 0);
+    int rc = cbd_copy(c->out, text, c->regs[1], len, 0);
     if (rc) return rc;
     if (!c->st->privileged) return -EPERM;
     int64_t v = 0;
@@ -556,8 +485,8 @@ static int decode_ns_last_pid(struct ctx *c, int nregs) {
 int cbg_abi_version(void) { return CBG_ABI_VERSION; }
 int cbg_sizeof_request(void) { return (int)sizeof(struct cbd_request); }
 int cbg_sizeof_state(void) { return (int)sizeof(struct cbd_state); }
-int cbg_copy_mode(void) { return cbg_use_pipe; }
-void cbg_force_pipe(int on) { cbg_use_pipe = on ? 1 : 0; }
+int cbg_copy_mode(void) { return cbd_use_pipe; }
+void cbg_force_pipe(int on) { cbd_use_pipe = on ? 1 : 0; }
 
 /* Decodes one call sequence with a plan; -EBADMSG for a malformed plan. */
 int cbg_decode(const int64_t *plan, int nplan, const uint64_t *regs, int nregs, const struct cbd_state *st, struct cbd_request *out) {
