@@ -47,6 +47,7 @@
  * <verified>: levels whose pid the pidfd check confirmed (0 when not checked), -1 on a
  * mismatch. <mismatches>: creates whose returned pid was not the chosen one. */
 #include "cb_core.h"
+#include "cb_proc.h"
 #include "cb_self.h"
 
 #include <stdio.h>
@@ -71,26 +72,7 @@ enum { M_PLAIN = 0, M_SET_TID = 1, M_LAST_PID = 2, M_LAST_PID_OPEN = 3 };
 #if CB_SUPPORTED
 static const char LAST_PID_PATH[] = "/proc/sys/kernel/ns_last_pid";
 
-/* Writes a whole line; the reader is a single process, so no atomicity is needed. */
-static int write_all(int fd, const char *buf, size_t len) {
-  while (len) {
-    ssize_t w = write(fd, buf, len);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    buf += w;
-    len -= (size_t)w;
-  }
-  return 0;
-}
 
-/* Our pid as the /proc mount sees it (the run's pid namespace): what ps and the tests see. */
-static long proc_self_pid(void) {
-  char buf[32];
-  ssize_t n = readlink("/proc/self", buf, sizeof buf - 1);
-  if (n <= 0) return -1;
-  buf[n] = 0;
-  return strtol(buf, NULL, 10);
-}
 
 /* ---------------------------------------------------------------- the timing init (init_N) */
 
@@ -304,44 +286,18 @@ __attribute__((noreturn)) static void init_serve(int depth, int cmd_r, int rep_w
       for (int64_t p = 0; p < o.pairs && n < LINE - 32; p++) n += snprintf(out + n, sizeof out - (size_t)n, " %.1f", o.delta[p]);
       n += snprintf(out + n, sizeof out - (size_t)n, "\n");
     } else if (strncmp(line, "status", 6) == 0) {
-      n = snprintf(out, sizeof out, "status %ld %ld %ld %d\n", cb_rss_kb(), cb_vma_count(), proc_self_pid(), no_clone3);
+      n = snprintf(out, sizeof out, "status %ld %ld %ld %d\n", cb_rss_kb(), cb_vma_count(), cb_proc_self_pid(), no_clone3);
     } else {
       n = snprintf(out, sizeof out, "error unknown command\n");
     }
-    if (write_all(rep_w, out, (size_t)n)) break; /* the driver is gone */
+    if (cb_write_all(rep_w, out, (size_t)n)) break; /* the driver is gone */
   }
   _exit(0);
 }
 
 /* ---------------------------------------------------------------- the chain */
 
-/* Keeps fds a and b (and stderr), closes everything else, /dev/null on stdin and stdout: a
- * chain must not hold another chain's pipes (its init would never see end of input) nor
- * Node's pipes to the driver. */
-static void keep_only(int a, int b) {
-  int lo = a < b ? a : b, hi = a < b ? b : a;
-  int null = open("/dev/null", O_RDWR);
-  if (null >= 0) {
-    dup2(null, 0);
-    dup2(null, 1);
-  }
-  if (syscall(SYS_close_range, 3, lo - 1, 0) || syscall(SYS_close_range, lo + 1, hi - 1, 0) ||
-      syscall(SYS_close_range, hi + 1, ~0U, 0))
-    for (int fd = 3; fd < 1024; fd++)
-      if (fd != a && fd != b) close(fd);
-}
 
-static long clone3_newpid(void) {
-  struct cb_clone_args a;
-  memset(&a, 0, sizeof a);
-  a.flags = CLONE_NEWPID;
-  a.exit_signal = SIGCHLD;
-  /* Fork-like (no stack): the child goes on in C on its copy of our stack. */
-  long r = syscall(SYS_clone3, &a, sizeof a);
-  /* The namespaces are scaffolding, not what is measured: legacy clone makes them as well. */
-  if (r < 0 && errno == ENOSYS) r = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, 0);
-  return r < 0 ? -errno : r;
-}
 
 /* The chain below the driver, entered in init_1 (pid 1 of a namespace one level below the
  * driver's); each level's init clone3s the next one, which goes round the loop as init_level.
@@ -351,27 +307,27 @@ __attribute__((noreturn)) static void chain_member(int depth, int cmd_r, int rep
   char out[512];
   int n;
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  keep_only(cmd_r, rep_w);
+  cb_keep_only(cmd_r, rep_w);
   for (int level = 1;; level++) {
     if (level > 1) prctl(PR_SET_PDEATHSIG, SIGKILL);
-    pids[level - 1] = proc_self_pid();
+    pids[level - 1] = cb_proc_self_pid();
     if (getpid() != 1) { /* cannot happen after CLONE_NEWPID; never time outside our namespace */
       n = snprintf(out, sizeof out, "fail %d not-pid-1-at-level-%d\n", EINVAL, level);
-      write_all(rep_w, out, (size_t)n);
+      cb_write_all(rep_w, out, (size_t)n);
       _exit(1);
     }
     if (level == depth) {
       n = snprintf(out, sizeof out, "ready");
       for (int i = 0; i < depth; i++) n += snprintf(out + n, sizeof out - (size_t)n, " %ld", pids[i]);
       n += snprintf(out + n, sizeof out - (size_t)n, "\n");
-      if (write_all(rep_w, out, (size_t)n)) _exit(1);
+      if (cb_write_all(rep_w, out, (size_t)n)) _exit(1);
       init_serve(depth, cmd_r, rep_w);
     }
-    long child = clone3_newpid();
+    long child = cb_clone_newpid();
     if (child == 0) continue; /* the next level's init */
     if (child < 0) {
       n = snprintf(out, sizeof out, "fail %ld clone3(CLONE_NEWPID)-at-level-%d\n", -child, level + 1);
-      write_all(rep_w, out, (size_t)n);
+      cb_write_all(rep_w, out, (size_t)n);
       _exit(1);
     }
     /* Only the innermost init talks to the driver: its end of input must be the driver's. */
@@ -396,30 +352,13 @@ struct chain {
 static struct chain chains[MAX_DEPTH + 1]; /* by depth */
 static enum { MODE_UNSET, MODE_ROOT, MODE_USERNS } mode;
 
-static int have_cap_sys_admin(void) {
-  FILE *f = fopen("/proc/self/status", "r");
-  if (!f) return 0;
-  char line[256];
-  unsigned long long eff = 0;
-  while (fgets(line, sizeof line, f))
-    if (sscanf(line, "CapEff: %llx", &eff) == 1) break;
-  fclose(f);
-  return (eff >> 21) & 1; /* CAP_SYS_ADMIN */
-}
 
-static int write_file(const char *path, const char *text) {
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return -errno;
-  int r = write_all(fd, text, strlen(text)) ? -errno : 0;
-  close(fd);
-  return r;
-}
 
 /* Once per driver: with CAP_SYS_ADMIN nothing to do; otherwise a user namespace in which our
  * uid and gid are 0 (setgroups denied, as an unprivileged gid_map requires). */
 static int ensure_privilege(const char **step) {
   if (mode != MODE_UNSET) return 0;
-  if (have_cap_sys_admin()) {
+  if (cb_have_cap_sys_admin()) {
     mode = MODE_ROOT;
     return 0;
   }
@@ -430,13 +369,13 @@ static int ensure_privilege(const char **step) {
   if (unshare(CLONE_NEWUSER)) return -errno;
   int r;
   *step = "write-/proc/self/setgroups";
-  if ((r = write_file("/proc/self/setgroups", "deny"))) return r;
+  if ((r = cb_write_file("/proc/self/setgroups", "deny"))) return r;
   *step = "write-/proc/self/uid_map";
   snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
-  if ((r = write_file("/proc/self/uid_map", map))) return r;
+  if ((r = cb_write_file("/proc/self/uid_map", map))) return r;
   *step = "write-/proc/self/gid_map";
   snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
-  if ((r = write_file("/proc/self/gid_map", map))) return r;
+  if ((r = cb_write_file("/proc/self/gid_map", map))) return r;
   mode = MODE_USERNS;
   return 0;
 }
@@ -475,7 +414,7 @@ static void make_chain(int depth, char *out, size_t size) {
   }
   fflush(stdout);
   long pids[MAX_DEPTH];
-  long child = clone3_newpid();
+  long child = cb_clone_newpid();
   if (child == 0) chain_member(depth, cmd[0], rep[1], pids);
   close(cmd[0]);
   close(rep[1]);
@@ -509,7 +448,7 @@ static void forward(int depth, const char *cmd, char *out, size_t size) {
     snprintf(out, size, "error no namespace at depth %d\n", depth);
     return;
   }
-  if (write_all(c->cmd_w, cmd, strlen(cmd)) || !fgets(out, (int)size, c->rep)) {
+  if (cb_write_all(c->cmd_w, cmd, strlen(cmd)) || !fgets(out, (int)size, c->rep)) {
     snprintf(out, size, "error the namespace at depth %d is gone\n", depth);
     reap_chain(c);
   }

@@ -63,6 +63,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "cb_proc.h"
 #include "cb_raw.h"
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -122,24 +123,7 @@ static long raw_clone(const uint64_t r[5]) {
 
 /* ---------------------------------------------------------------- small helpers */
 
-static int write_all(int fd, const char *buf, size_t len) {
-  while (len) {
-    ssize_t w = write(fd, buf, len);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    buf += w;
-    len -= (size_t)w;
-  }
-  return 0;
-}
 
-static int write_file(const char *path, const char *text) {
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return -errno;
-  int r = write_all(fd, text, strlen(text)) ? -errno : 0;
-  close(fd);
-  return r;
-}
 
 static long read_long_file(const char *path) {
   FILE *f = fopen(path, "r");
@@ -151,25 +135,7 @@ static long read_long_file(const char *path) {
   return v;
 }
 
-/* Our pid as the /proc mount (the driver's pid namespace) sees it. */
-static long proc_self_pid(void) {
-  char buf[32];
-  ssize_t n = readlink("/proc/self", buf, sizeof buf - 1);
-  if (n <= 0) return -1;
-  buf[n] = 0;
-  return strtol(buf, NULL, 10);
-}
 
-static int have_cap_sys_admin(void) {
-  FILE *f = fopen("/proc/self/status", "r");
-  if (!f) return 0;
-  char line[256];
-  unsigned long long eff = 0;
-  while (fgets(line, sizeof line, f))
-    if (sscanf(line, "CapEff: %llx", &eff) == 1) break;
-  fclose(f);
-  return (eff >> 21) & 1; /* CAP_SYS_ADMIN */
-}
 
 /* The numbers after `key` ("NSpid:") in a /proc status-like file, at most max; -1 if absent. */
 static int read_id_list(const char *path, const char *key, long *out, int max) {
@@ -189,21 +155,6 @@ static int read_id_list(const char *path, const char *key, long *out, int max) {
   return n;
 }
 
-/* Keeps fds a and b (and stderr), /dev/null on stdin and stdout: a member must not hold the
- * driver's pipes to Node, nor another member's pipes. */
-static void keep_only(int a, int b) {
-  int lo = a < b ? a : b, hi = a < b ? b : a;
-  int null = open("/dev/null", O_RDWR);
-  if (null >= 0) {
-    dup2(null, 0);
-    dup2(null, 1);
-    if (null > 2 && null != a && null != b) close(null);
-  }
-  if (syscall(SYS_close_range, 3, lo - 1, 0) || syscall(SYS_close_range, lo + 1, hi - 1, 0) ||
-      syscall(SYS_close_range, hi + 1, ~0U, 0))
-    for (int fd = 3; fd < 1024; fd++)
-      if (fd != a && fd != b) close(fd);
-}
 
 /* ---------------------------------------------------------------- the caller's creates */
 
@@ -410,7 +361,7 @@ __attribute__((noreturn)) static void caller_serve(int cmd_r, int rep_w) {
     else if (strncmp(line, "clone ", 6) == 0) cmd_clone(line + 6, 0, out, sizeof out);
     else if (strncmp(line, "lastpid ", 8) == 0) cmd_clone(line + 8, 1, out, sizeof out);
     else snprintf(out, sizeof out, "failed %d unknown-command\n", ERR_PROTOCOL);
-    if (write_all(rep_w, out, strlen(out))) break; /* the driver is gone */
+    if (cb_write_all(rep_w, out, strlen(out))) break; /* the driver is gone */
   }
   _exit(0);
 }
@@ -430,30 +381,21 @@ static int enter_user_namespace(const char **step) {
   *step = "unshare(CLONE_NEWUSER)";
   if (unshare(CLONE_NEWUSER)) return -errno;
   *step = "write-/proc/self/setgroups";
-  if ((r = write_file("/proc/self/setgroups", "deny"))) return r;
+  if ((r = cb_write_file("/proc/self/setgroups", "deny"))) return r;
   *step = "write-/proc/self/uid_map";
   snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
-  if ((r = write_file("/proc/self/uid_map", map))) return r;
+  if ((r = cb_write_file("/proc/self/uid_map", map))) return r;
   *step = "write-/proc/self/gid_map";
   snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
-  if ((r = write_file("/proc/self/gid_map", map))) return r;
+  if ((r = cb_write_file("/proc/self/gid_map", map))) return r;
   return 0;
 }
 
-static long clone3_newpid(void) {
-  struct clone_args_v2 a;
-  memset(&a, 0, sizeof a);
-  a.flags = CLONE_NEWPID;
-  a.exit_signal = SIGCHLD;
-  /* Fork-like (no stack): the child goes on in C on its copy of our stack. */
-  long r = syscall(SYS_clone3, &a, (size_t)ARGS_VER2);
-  return r < 0 ? -errno : r;
-}
 
 static void member_fail(int rep_w, long err, const char *step, int level) {
   char out[256];
   int n = snprintf(out, sizeof out, "fail %ld %s-at-level-%d\n", err, step, level);
-  write_all(rep_w, out, (size_t)n);
+  cb_write_all(rep_w, out, (size_t)n);
   _exit(1);
 }
 
@@ -464,10 +406,10 @@ __attribute__((noreturn)) static void chain_member(int depth, int mode, pid_t dr
   long pids[MAX_DEPTH + 1], pid_max[MAX_DEPTH + 1];
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != driver) _exit(1); /* the driver died before the line above */
-  keep_only(cmd_r, rep_w);
+  cb_keep_only(cmd_r, rep_w);
   for (int level = 0;; level++) {
     if (level > 0) prctl(PR_SET_PDEATHSIG, SIGKILL);
-    pids[level] = proc_self_pid();
+    pids[level] = cb_proc_self_pid();
     pid_max[level] = read_long_file("/proc/sys/kernel/pid_max"); /* this namespace's */
     if (level > 0 && getpid() != 1) member_fail(rep_w, EINVAL, "not-pid-1", level);
     if (level == 0 && mode == MODE_USERNS) {
@@ -486,10 +428,10 @@ __attribute__((noreturn)) static void chain_member(int depth, int mode, pid_t dr
       int n = snprintf(out, sizeof out, "ready %ld", sysconf(_SC_PAGESIZE));
       for (int i = 0; i <= depth; i++) n += snprintf(out + n, sizeof out - (size_t)n, " %ld:%ld", pids[i], pid_max[i]);
       n += snprintf(out + n, sizeof out - (size_t)n, "\n");
-      if (write_all(rep_w, out, (size_t)n)) _exit(1);
+      if (cb_write_all(rep_w, out, (size_t)n)) _exit(1);
       caller_serve(cmd_r, rep_w);
     }
-    long child = clone3_newpid();
+    long child = cb_clone_newpid();
     if (child == 0) continue; /* the next level's init */
     if (child < 0) member_fail(rep_w, -child, "clone3(CLONE_NEWPID)", level + 1);
     /* Only the caller talks to the driver: its end of input must be the driver's. */
@@ -567,7 +509,7 @@ static void reap_strays(void) {
 
 static void make_chain(int depth, char *out, size_t size) {
   teardown();
-  int mode = have_cap_sys_admin() ? MODE_ROOT : depth > 0 ? MODE_USERNS : MODE_PLAIN;
+  int mode = cb_have_cap_sys_admin() ? MODE_ROOT : depth > 0 ? MODE_USERNS : MODE_PLAIN;
   int cmd[2], rep[2];
   if (pipe2(cmd, O_CLOEXEC)) {
     snprintf(out, size, "ns err %d pipe\n", errno);
@@ -676,7 +618,7 @@ static void forward(const char *line, char *out, size_t size) {
     snprintf(out, size, "failed %d no-caller\n", ERR_PROTOCOL);
     return;
   }
-  if (write_all(chain.cmd_w, line, strlen(line)) || !fgets(out, (int)size, chain.rep)) {
+  if (cb_write_all(chain.cmd_w, line, strlen(line)) || !fgets(out, (int)size, chain.rep)) {
     snprintf(out, size, "failed %d caller-gone\n", EPIPE);
     teardown();
   }
