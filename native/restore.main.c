@@ -79,17 +79,9 @@
 #define ERR_UNSUPPORTED 10001
 #define ERR_PROTOCOL 10003
 
-#ifndef SYS_clone3
-#define SYS_clone3 435
-#endif
+/* SYS_clone3, SYS_close_range and CLONE_NEWPID come with cb_proc.h. */
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
-#endif
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef CLONE_NEWPID
-#define CLONE_NEWPID 0x20000000
 #endif
 
 struct clone_args_v2 {
