@@ -94,3 +94,14 @@ test('grouped bootstrap: samples from processes that disagree get an interval co
   assert.ok(grouped.ciLow < 101 && grouped.ciHigh > 109, JSON.stringify(grouped));
   assert.throws(() => summarise([1, 2], mulberry32(1), { groups: [0] }), RangeError);
 });
+
+test('the next-run interval: t(W-1) x sd of worker medians x sqrt(2/W) about the median; none from one worker', () => {
+  // Three workers whose medians are 10, 11 and 12 (sd 1): half-width t(0.975, 2) x 1 x sqrt(2/3).
+  const samples = [9.9, 10, 10.1, 10.9, 11, 11.1, 11.9, 12, 12.1];
+  const groups = [0, 0, 0, 1, 1, 1, 2, 2, 2];
+  const s = summarise(samples, mulberry32(1), { resamples: 100, groups });
+  const half = 4.303 * 1 * Math.sqrt(2 / 3);
+  assert.ok(Math.abs(s.nextRun!.low - (11 - half)) < 1e-9 && Math.abs(s.nextRun!.high - (11 + half)) < 1e-9, JSON.stringify(s.nextRun));
+  assert.match(s.nextRun!.method, /t\(0\.975, W-1\)/);
+  assert.equal(summarise(samples, mulberry32(1), { resamples: 100 }).nextRun, null);
+});

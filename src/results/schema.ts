@@ -29,6 +29,9 @@ export const SummarySchema = z.object({
   /** Worker processes the samples came from; the interval resamples them first, then their
    * rounds (1: an ordinary bootstrap over rounds). */
   groups: count.min(1),
+  /** Where another run's median should fall (95%), from the spread between the worker
+   * processes' medians (src/stats/next-run.ts); null with fewer than 2 workers. */
+  nextRun: z.object({ low: finite, high: finite, method: z.string() }).nullable(),
 });
 
 const EstimateSchema = z.object({ estimate: finite, ciLow: finite, ciHigh: finite });

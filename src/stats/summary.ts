@@ -1,6 +1,7 @@
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import { bootstrapMedians, percentileInterval } from './bootstrap.js';
 import { groupIndices } from './grouped.js';
+import { nextRunInterval, type NextRunInterval } from './next-run.js';
 import type { Rng } from './prng.js';
 
 /** How a median's interval was obtained; stored with every summary so a report can say it. */
@@ -25,6 +26,8 @@ export interface Summary {
   cv: number | null;
   /** Worker processes the samples came from (1 when not grouped). */
   groups: number;
+  /** Where another run's median should fall (95%), or null with fewer than 2 groups. */
+  nextRun: NextRunInterval | null;
 }
 
 export interface BootstrapOptions {
@@ -86,6 +89,7 @@ export function summarise(samples: readonly number[], rng: Rng, opts: BootstrapO
     sd,
     cv: m === 0 ? null : sd / Math.abs(m),
     groups,
+    nextRun: nextRunInterval(samples, opts.groups, level),
   };
 }
 
