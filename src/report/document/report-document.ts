@@ -189,12 +189,12 @@ function singleRun(run: RunView): Block[] {
 }
 
 function sideBySideTable(g: SideBySideGroup, columns: number): Block[] {
-  const header = [g.title, ...Array.from({ length: columns }, (_, i) => `[${i + 1}]`)];
+  const header = ['figure', ...Array.from({ length: columns }, (_, i) => `[${i + 1}]`)];
   const rows = g.rows.map((r) => [
     r.label,
     ...r.cells.map((c, i) => r.texts[i] ?? (c && r.unit !== 'text' ? figure(r.unit, c, false) : (r.notes[i] ?? '-').split(':')[0])),
   ]);
-  return [table(header, rows, header.map((_, i) => (i === 0 ? 'l' : 'r')))];
+  return [paragraph(`${g.title}:`), table(header, rows, header.map((_, i) => (i === 0 ? 'l' : 'r')))];
 }
 
 function severalRuns(model: ReportModel): Block[] {

@@ -37,9 +37,9 @@ export function environmentView(r: ResultsFile): EnvironmentView {
   // dearer, PCID softens it; FSRM and ERMS decide how copy_from_user copies). The whole
   // virtualisation string, every mitigation and invpcid are in `fields`.
   const summary = [
-    `${e.host}: Linux ${e.kernelRelease}, ${e.virtualisation.split(';')[0]}, clock ${e.clockSource}, uid ${e.uid}, CPU ${e.affinity.pinnedCpu ?? 'unpinned'}, steal ${stealMs(e).toFixed(0)} ms`,
+    `${e.host}: Linux ${e.kernelRelease}, ${e.virtualisation.split(';')[0]}, clock ${e.clockSource}, node ${e.nodeVersion}`,
     `${e.cpuModel} x${e.cores} (${e.arch}), ${e.cpuId}`,
-    `${cpuFlagsLine(e)}; node ${e.nodeVersion}, koffi ${e.koffiVersion}`,
+    `${cpuFlagsLine(e)}; uid ${e.uid}, CPU ${e.affinity.pinnedCpu ?? 'unpinned'}, steal ${stealMs(e).toFixed(0)} ms`,
   ];
   const fields = [
     { name: 'host', value: e.host },
