@@ -11,7 +11,7 @@
  * The object is validated with ResultsFileSchema before it is returned, so when the results
  * schema changes this file is the one place to update.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSuites } from '../benches/index.js';
@@ -217,8 +217,9 @@ function rawVariants(b: Built, suites: readonly SuiteDecl[]): VariantResult[] {
       if (base !== undefined) {
         // Interleaved in one batch: the delta per batch is precise, the batch time is not.
         const baseline = noisy(b, base, rounds, cv, workerOf);
-        const deltas = noisy(b, mean - base + extra, rounds, 0.01, workerOf, 0.3).map((d) => d * factor);
-        v.samplesNsPerIter = baseline.map((x, i) => (x + deltas[i]) * factor);
+        const raw = noisy(b, mean - base + extra, rounds, 0.01, workerOf, 0.3);
+        const deltas = raw.map((d) => d * factor);
+        v.samplesNsPerIter = baseline.map((x, i) => (x + raw[i]) * factor);
         v.delta = { method: 'interleaved', samplesNs: deltas, baselineNsPerIter: baseline, sampleRounds: v.sampleRounds, sampleWorkers: v.sampleWorkers, summary: null, relative: null };
       } else {
         v.samplesNsPerIter = noisy(b, mean, rounds, cv, workerOf).map((x) => x * factor);
@@ -354,9 +355,16 @@ export function makeResults(o: FixtureOptions = {}): ResultsFile {
   return ResultsFileSchema.parse(file);
 }
 
-/** Writes results files into a fresh temp directory; returns their paths. */
+/** The temp directories writeFixtures made, removed when the test process exits. */
+const tempDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes results files into a fresh temp directory (removed at exit); returns their paths. */
 export function writeFixtures(files: Record<string, unknown>): { dir: string; paths: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'clonebench-report-'));
+  tempDirs.push(dir);
   const paths: Record<string, string> = {};
   for (const [name, data] of Object.entries(files)) {
     paths[name] = join(dir, name);
