@@ -115,11 +115,11 @@ export function answerSection(a: AnswerView | null, boundary: BoundaryView | nul
   const reasons = [...new Set(rowsAt(a).filter((r) => r.status === 'refused' || r.status === 'skipped').map((r) => `${r.proposal} ${r.request}: ${r.reason ?? 'no reason given'}`))];
   const unmeasured = a.clones.filter((c) => !c.median);
   return html`${title}
-<p>Each interface's copy plan for a request (the reads its kernel side makes) executed as real <code>copy_from_user</code> calls from the encoder's own memory, minus as many empty probes, paired per batch: ns per request, median with 95% interval. The answer is at the <strong>${a.headlinePlacement}</strong> placement, where a caller's arguments sit; the others are shown below it. The model column is what the placement's copy model (${
+<p>Each interface's copy plan for a request (the reads its kernel side makes), executed as real <code>copy_from_user</code> calls from the encoder's own memory and paired per batch with as many empty probes: ns per request, median with 95% interval, at the <strong>${a.headlinePlacement}</strong> placement, where a caller's arguments sit (the other placements below). Model: what the placement's copy model (${
     models.map((f) => `${f.key}: ${f.terms.map((t) => t.name).join(' + ')}`).join('; ') || 'none in this run'
-  }) predicts for the plan's probes, with its 95% prediction interval; agree says whether the measured and predicted intervals overlap. The share of a clone is the copy cost's median over the clone's median, with a bootstrap interval${
+  }) predicts for the plan's probes, with its 95% prediction interval; agree: the two intervals overlap. Share: the copy cost's median over the clone's median${
     headline ? html`; the cheapest clone measured, ${headline.label}, is the worst case` : ''
-  }. Mark: none = the copy cost lies below clone's own noise (half the width of its interval), ~ = overlaps it, * = above it.</p>
+  }. Mark: none = below clone's own noise (half the width of its interval), ~ = overlaps it, * = above it.</p>
 ${disagreeBox}
 <h3>At the ${a.headlinePlacement} placement</h3>
 ${headlineTable(a, head)}

@@ -41,7 +41,8 @@ export function answerChart(a: AnswerView): VegaLiteSpec | null {
       agrees: r.agrees === false ? 'NO' : r.agrees ? 'yes' : '-',
     }));
   if (!values.length) return null;
-  const y = { field: 'row', type: 'nominal', sort: null, title: null };
+  // An explicit order: layers with fewer rows (the model bars) would otherwise order the axis.
+  const y = { field: 'row', type: 'nominal', sort: [...new Set(values.map((v) => v.row))], title: null };
   const yOffset = { field: 'placement', type: 'nominal', sort: a.placements };
   const color = { field: 'placement', type: 'nominal', title: 'placement', scale: placementScale(a.placements) };
   return {
