@@ -11,7 +11,7 @@ import { test, type TestContext } from 'node:test';
 import { escapeHtml, html, jsonForScript } from '../src/report/html/escape.js';
 import { renderReport } from '../src/report/index.js';
 import { runCli } from './helpers.js';
-import { ANSWER_ROWS, LEVELS, makeResults, PROPOSALS, requestName, writeFixtures, type FixtureOptions } from './report-fixtures.js';
+import { LEVELS, makeResults, PROPOSALS, requestName, writeFixtures, type FixtureOptions } from './report-fixtures.js';
 
 const CHROMIUM = process.env.CLONEBENCH_CHROMIUM ?? '/usr/bin/chromium';
 const HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)><!--\u2028\u2029&amp;"\'';

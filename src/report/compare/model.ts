@@ -53,7 +53,8 @@ export interface CompareOptions {
 
 export interface CompareModel {
   schema: 'clonebench.compare';
-  version: 1;
+  /** 2: per metric its placement and worker processes; intervals resample workers first. */
+  version: 2;
   base: RunLabel;
   next: RunLabel;
   threshold: number;
@@ -144,7 +145,7 @@ export function buildCompareModel(base: LoadedResults, next: LoadedResults, opti
     if (l.interrupted) warnings.push(`the ${which} run was interrupted: its figures come from fewer rounds`);
   return {
     schema: 'clonebench.compare',
-    version: 1,
+    version: 2,
     base: labels.base,
     next: labels.new,
     threshold: options.threshold,

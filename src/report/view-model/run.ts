@@ -1,6 +1,6 @@
 /** One results file (schema version 2) -> RunView. The only reader of the file's shape, with
  * `answer.ts`, `copy.ts`, `environment.ts`, `declarations.ts` and `metrics.ts` beside it. */
-import type { ResultsFile, VariantResult } from '../../results/schema.js';
+import type { ResultsFile } from '../../results/schema.js';
 import { answerView } from './answer.js';
 import { estimateOf, skipNote } from './common.js';
 import { copyView } from './copy.js';

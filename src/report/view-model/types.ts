@@ -1,8 +1,9 @@
 /**
  * The report's view model: what every format renders, with no knowledge of the results file's
- * shape. Only `src/report/view-model/` reads results files; when the results schema changes
- * (version 2: placements, an `answer` block, multi-term fits, declarations), these builders are
- * the one place to adapt, and the formats keep rendering the same model.
+ * shape. Only `src/report/view-model/` reads results files (schema version 2: placements, worker
+ * processes, the `answer` with every clone, multi-term models, the boundary, encode variants,
+ * CPU flags, warnings, declarations); when the results schema changes, these builders are the
+ * one place to adapt, and the formats keep rendering the same model.
  *
  * Numbers stay numbers here (ns, ratios, counts); each format chooses how to print them.
  */
