@@ -200,7 +200,7 @@ function sideBySideTable(g: SideBySideGroup, columns: number): Block[] {
 function severalRuns(model: ReportModel): Block[] {
   const sbs = model.sideBySide!;
   const out: Block[] = [heading(`clonebench report: ${model.runs.length} runs side by side`, 1)];
-  out.push(paragraph('Medians; the intervals are in each run\'s own report. Columns:'));
+  out.push(paragraph('Medians (0: a plan that reads nothing); the intervals are in each run\'s own report. Columns:'));
   out.push(list(sbs.columns.map((c, i) => `[${i + 1}] ${c.title} (${c.file}); ${c.cpuFlags}`)));
   for (const g of sbs.groups) out.push(...sideBySideTable(g, sbs.columns.length));
   const wrong = model.runs.flatMap((run, i) => (run.answer ? disagreements(run.answer).map((r) => `[${i + 1}] ${disagreementLine(r)}`) : []));

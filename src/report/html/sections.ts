@@ -185,7 +185,7 @@ export function sideBySideSection(model: ReportModel): SafeHtml {
       )}`,
   );
   return html`<section id="side-by-side"><h2>Side by side</h2>
-<p>One column per results file; medians with 95% intervals, each from its own run. Compare figures within a run first: absolute times on a VM drift between runs.</p>
+<p>One column per results file; medians with 95% intervals, each from its own run (0: a plan that reads nothing). Compare figures within a run first: absolute times on a VM drift between runs.</p>
 <ol>${sbs.columns.map((c) => html`<li>${c.title}; ${c.cpuFlags} <span class="muted">(${c.file}, ${c.createdAt})</span></li>`)}</ol>
 ${groups}</section>`;
 }

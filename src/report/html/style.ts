@@ -58,7 +58,6 @@ table.answer-every-clone th.parent { text-align: center; border-left: 1px solid 
 table.answer-placements th.placement { text-align: center; border-left: 1px solid var(--line); }
 table.requirements tr.top td.name { font-weight: 600; }
 table.requirements tr.sub td.name { padding-left: 22px; }
-details summary { cursor: pointer; color: var(--accent); font-size: 13.5px; }
 .improved { background: var(--pass); }
 .warning { background: var(--warn); padding: 6px 10px; border-left: 4px solid #d4a017; }
 #vg-tooltip-element, .vg-tooltip { position: fixed; z-index: 10; background: #fff; border: 1px solid var(--line); padding: 4px 8px; font-size: 12px; pointer-events: none; }
@@ -73,7 +72,6 @@ details summary { cursor: pointer; color: var(--accent); font-size: 13.5px; }
   h3, h4 { break-after: avoid; }
   figure.chart, tr { break-inside: avoid; }
   .table-wrap { overflow: visible; }
-  details > *:not(summary) { display: block; }
   a { color: inherit; text-decoration: none; }
 }
 `;

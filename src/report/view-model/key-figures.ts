@@ -7,6 +7,8 @@ import type { KeyFigure, KeyGroup, RunView } from './types.js';
 const ZERO = { estimate: 0, ciLow: 0, ciHigh: 0 };
 
 const statusNote = (status: string): string | null => (status === 'refused' ? 'refused' : status === 'skipped' ? 'skipped' : null);
+/** A plan without reads costs 0 by construction: a plain 0, not a measured 0.00 [0.00, 0.00]. */
+const zeroText = (status: string): string | null => (status === 'zero' ? '0' : null);
 
 export function keyFigures(v: Omit<RunView, 'keyFigures'>): KeyGroup[] {
   const groups: KeyGroup[] = [];
@@ -17,7 +19,7 @@ export function keyFigures(v: Omit<RunView, 'keyFigures'>): KeyGroup[] {
     groups.push({
       id: 'answer-cost',
       title: `copy cost of each interface and request, ${a.headlinePlacement} (ns, paired)`,
-      figures: rows.map((r): KeyFigure => ({ key: r.key, label: rowLabel(r), unit: 'ns', value: r.status === 'zero' ? ZERO : r.cost, note: statusNote(r.status) })),
+      figures: rows.map((r): KeyFigure => ({ key: r.key, label: rowLabel(r), unit: 'ns', value: r.status === 'zero' ? ZERO : r.cost, text: zeroText(r.status), note: statusNote(r.status) })),
     });
     const headline = a.clones.findIndex((c) => c.key === a.headlineClone);
     if (headline >= 0)
@@ -29,6 +31,7 @@ export function keyFigures(v: Omit<RunView, 'keyFigures'>): KeyGroup[] {
           label: rowLabel(r),
           unit: 'ratio',
           value: r.status === 'zero' ? ZERO : (r.overheads[headline]?.ratio ?? null),
+          text: zeroText(r.status),
           note: statusNote(r.status),
         })),
       });
