@@ -180,6 +180,10 @@ test('text: the boundary verdict in one line: a slow path at page ends, or none,
   assert.match(slow, /^Page end: this CPU takes a slow path for short copies ending at a page end before a non-present page: up to 9\d\.\d ns more per copy \(\d+ B\)\.$/m);
   const none = renderReport([one('n.json', { noClone3: true })], 'text');
   assert.match(none, /^Page end: the boundary variants were not measured/m);
+  // Plans measured without the copy suite: no model to agree with, and the text says so.
+  const noModel = flowed(renderReport([one('m.json', { suites: ['proposals'] })], 'text'));
+  assert.match(noModel, /^No plan was set against a model: no copy model in this run/m);
+  assert.doesNotMatch(noModel, /Every measured plan agrees/);
   const noCopy = renderReport([one('p.json', { suites: ['floor', 'clone'] })], 'text');
   assert.match(noCopy, /^Not in this run: the proposals suite did not run\.$/m);
   assert.match(noCopy, /^Page end: the boundary experiment did not run\.$/m);

@@ -6,7 +6,7 @@
  * design: the text is pasted into mailing-list replies that wrap at 72 columns, and it is what
  * `clonebench run` prints after a run (the HTML report carries every column and chart).
  */
-import { disagreements, rowsAt } from '../view-model/answer.js';
+import { disagreements, judged, rowsAt } from '../view-model/answer.js';
 import type { AnswerRow, AnswerView, BoundaryView, CopyFitView, KeyGroup, ReportModel, RunView, SideBySideGroup } from '../view-model/types.js';
 import { heading, list, paragraph, table, type Block, type TableRow } from './blocks.js';
 import { figure, NOISE_MARK, ns, nsWithCi, pct } from './units.js';
@@ -89,7 +89,9 @@ function answerBlocks(a: AnswerView, boundary: BoundaryView | null): Block[] {
   out.push(
     wrong.length
       ? paragraph(`${wrong.length} plan${wrong.length === 1 ? '' : 's'} DISAGREE${wrong.length === 1 ? 'S' : ''} with ${wrong.length === 1 ? 'its' : 'their'} model (the intervals do not overlap):`)
-      : paragraph(`Every measured plan agrees with its model, at every placement (${a.placements.join(', ')}).`),
+      : judged(a).length
+        ? paragraph(`Every measured plan agrees with its model, at every placement (${a.placements.join(', ')}).`)
+        : paragraph('No plan was set against a model: no copy model in this run (the copy suite did not run or was skipped).'),
   );
   if (wrong.length) out.push(list(wrong.map(disagreementLine)));
   out.push(paragraph(boundaryLine(boundary)));
@@ -204,7 +206,8 @@ function severalRuns(model: ReportModel): Block[] {
   out.push(list(sbs.columns.map((c, i) => `[${i + 1}] ${c.title} (${c.file}); ${c.cpuFlags}`)));
   for (const g of sbs.groups) out.push(...sideBySideTable(g, sbs.columns.length));
   const wrong = model.runs.flatMap((run, i) => (run.answer ? disagreements(run.answer).map((r) => `[${i + 1}] ${disagreementLine(r)}`) : []));
-  out.push(paragraph(wrong.length ? 'Plans that disagree with their model:' : 'Every measured plan agrees with its model, in every run.'));
+  const compared = model.runs.some((run) => run.answer && judged(run.answer).length);
+  out.push(paragraph(wrong.length ? 'Plans that disagree with their model:' : compared ? 'Every measured plan agrees with its model, in every run.' : 'No plan was set against a model in any run.'));
   if (wrong.length) out.push(list(wrong));
   for (const w of model.runs.flatMap((run, i) => run.warnings.map((x) => `[${i + 1}] warning: ${x}`))) out.push(paragraph(w));
   out.push(heading('Environments'));

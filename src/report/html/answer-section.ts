@@ -5,7 +5,7 @@
  * disagrees with its model is said so in the page's text, not only in a tooltip.
  */
 import { nsWithCi, NOISE_MARK, ns, pct, pctWithCi } from '../document/units.js';
-import { disagreements, rowsAt } from '../view-model/answer.js';
+import { disagreements, judged, rowsAt } from '../view-model/answer.js';
 import { PLACEMENT_LABELS, label } from '../view-model/labels.js';
 import type { AnswerClone, AnswerRow, AnswerView, BoundaryView, RunLabel } from '../view-model/types.js';
 import { answerChart } from './charts.js';
@@ -111,7 +111,9 @@ export function answerSection(a: AnswerView | null, boundary: BoundaryView | nul
     ? html`<div class="warning disagreements"><p><strong>${wrong.length} plan${wrong.length === 1 ? '' : 's'} disagree${wrong.length === 1 ? 's' : ''} with ${wrong.length === 1 ? 'its' : 'their'} model</strong> (measured interval and the model's prediction interval do not overlap): the model does not explain ${wrong.length === 1 ? 'this cost' : 'these costs'}.</p><ul>${wrong.map(
         (r) => html`<li>${r.proposal} ${r.request} at ${r.placement}: measured ${r.cost ? nsWithCi(r.cost) : '-'}, model ${r.model ? nsWithCi(r.model) : '-'} (${r.model?.fit ?? 'no model'})</li>`,
       )}</ul></div>`
-    : html`<p class="agrees-all">Every measured plan agrees with its model, at every placement (${a.placements.join(', ')}).</p>`;
+    : judged(a).length
+      ? html`<p class="agrees-all">Every measured plan agrees with its model, at every placement (${a.placements.join(', ')}).</p>`
+      : html`<p class="muted">No plan was set against a model: no copy model in this run (the copy suite did not run or was skipped).</p>`;
   const reasons = [...new Set(rowsAt(a).filter((r) => r.status === 'refused' || r.status === 'skipped').map((r) => `${r.proposal} ${r.request}: ${r.reason ?? 'no reason given'}`))];
   const unmeasured = a.clones.filter((c) => !c.median);
   return html`${title}

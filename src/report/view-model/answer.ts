@@ -76,3 +76,6 @@ export const rowsAt = (a: AnswerView, placement = a.headlinePlacement): AnswerRo
 
 /** Rows whose measured cost and model disagree (their intervals do not overlap). */
 export const disagreements = (a: AnswerView): AnswerRow[] => a.rows.filter((r) => r.agrees === false);
+
+/** Rows a model was compared with (agrees is true or false). */
+export const judged = (a: AnswerView): AnswerRow[] => a.rows.filter((r) => r.agrees !== null);
