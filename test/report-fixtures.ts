@@ -5,8 +5,8 @@
  * real plan for the host, samples carry their rounds and worker processes, and then the real
  * analysis stage (src/analysis) derives the summaries, paired deltas, the fits, the answer and
  * the boundary verdict, exactly as after a run. Only the timings are invented, from a small cost
- * model shaped on a default run on a 2-core AMD EPYC KVM VM (/work/wt/briefs/sample-v2-results.json),
- * with knobs for what the tests need: skips, no clone3, hostile strings, another host or CPU,
+ * model shaped on one default run on a 2-core AMD EPYC KVM VM (Linux 6.18; pti off, pcid, fsrm,
+ * erms), with knobs for what the tests need: skips, no clone3, hostile strings, another host or CPU,
  * a slow path at page ends, a plan that disagrees with its model, one variant made slower.
  * The object is validated with ResultsFileSchema before it is returned, so when the results
  * schema changes this file is the one place to update.
@@ -56,7 +56,7 @@ export interface FixtureOptions {
   warnings?: string[];
 }
 
-/** The cost model (ns), shaped on the sample run. */
+/** The cost model (ns), shaped on that run: invented figures for tests, not claims. */
 const COST = {
   floor: { empty: 0.28, getppid: 168, 'getppid-raw': 119, 'clone3-probe': 92 } as Record<string, number>,
   noCopy: 92,
@@ -248,7 +248,7 @@ function rawVariants(b: Built, suites: readonly SuiteDecl[]): VariantResult[] {
   return out;
 }
 
-function environment(o: FixtureOptions, tag: string): Omit<ResultsEnvironment, 'steal'> & { steal: ResultsEnvironment['steal'] } {
+function environment(o: FixtureOptions, tag: string): ResultsEnvironment {
   const steal = (at: string, t: number) => ({ at, stealTicks: t, totalTicks: 10_000 + t });
   const compile = (source: string) => ({ cc: 'cc', version: 'cc (Debian 12.2.0-14+deb12u1) 12.2.0', flags: ['-O2', '-std=gnu11'], source });
   return {
@@ -287,8 +287,10 @@ function declarations(raw: Pick<ResultsFile, 'variants'>, tag: string): ResultsF
   const d = storedDeclarations.value;
   if (!d) return undefined;
   const copy = structuredClone(d) as { abi: { proposals: Array<{ structs: Array<{ name: string }> }> }; review: { rules: Array<{ statement: string }> } };
+  // A hostile file's strings reach the layouts and the review too.
   if (tag) {
-    copy.abi.proposals[0].structs[0] && (copy.abi.proposals[0].structs[0].name += tag);
+    const struct = copy.abi.proposals.flatMap((p) => p.structs)[0];
+    if (struct) struct.name += tag;
     copy.review.rules[0].statement += tag;
   }
   return copy as unknown as ResultsFile['declarations'];
@@ -350,7 +352,7 @@ function analysed(o: FixtureOptions): ResultsFile {
 
 export function makeResults(o: FixtureOptions = {}): ResultsFile {
   const file = analysed(o);
-  file.environment = { ...environment(o, o.inject ?? ''), steal: file.environment.steal };
+  file.environment = environment(o, o.inject ?? '');
   file.warnings = (o.warnings ?? []).map((w) => `${w}${o.inject ?? ''}`);
   return ResultsFileSchema.parse(file);
 }
