@@ -201,6 +201,17 @@ test('text: skipped variants say their code in the tables and their reason once;
   assert.match(none, /^ {2}pids@4 +2\/96 +skipped +- +- +-$/m);
 });
 
+test('text: a variant measured with fewer rounds than planned is listed as incomplete, with the workers it came from', () => {
+  const r = makeResults();
+  const v = r.variants.find((x) => x.id === 'copy/struct-1024')!;
+  const keep = v.sampleWorkers.map((w) => w === 0);
+  for (const k of ['samplesNsPerIter', 'sampleRounds', 'sampleWorkers'] as const) v[k] = v[k].filter((_, i) => keep[i]) as number[];
+  v.complete = false;
+  const text = renderReport([{ path: 'i.json', results: r }], 'text');
+  assert.match(text, /^Incomplete\n----------\n\n- copy\/struct-1024: 8 of 16 rounds \(from worker 0\)$/m);
+  assert.doesNotMatch(renderReport([one('c.json')], 'text'), /^Incomplete$/m);
+});
+
 test('text: warnings from the run come before the answer', () => {
   const text = renderReport([one('w.json', { warnings: ['worker 2 of the copy suite exited with signal 9; its rounds were run by the others'] })], 'text');
   assert.ok(text.indexOf('- warning: worker 2 of the copy suite') < text.indexOf('The answer'));

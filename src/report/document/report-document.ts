@@ -186,6 +186,12 @@ function singleRun(run: RunView): Block[] {
   out.push(...keyFigureBlocks(run));
   if (run.skips.length) out.push(heading('Skipped'), list(run.skips.map((s) => `${s.key}: ${s.code}: ${s.meaning}${s.detail ? ` (${s.detail})` : ''}`)));
   if (run.label.interrupted) out.push(paragraph('This run was interrupted: some variants have fewer rounds than planned.'));
+  const partial = run.method.incomplete;
+  if (partial.length)
+    out.push(
+      heading('Incomplete'),
+      list(partial.map((x) => `${x.key}: ${x.samples} of ${x.planned} rounds (from worker${x.workers.length === 1 ? '' : 's'} ${x.workers.join(', ')})`)),
+    );
   out.push(heading('Environment'), { kind: 'lines', lines: run.environment.summary });
   return out;
 }

@@ -142,6 +142,10 @@ ${tableOf(
   th(['suite', 'what', ['rounds', 'num'], ['workers', 'num'], ['warm-up', 'num'], ['batch ms', 'num'], ['variants', 'num']]),
   m.suites.map((s) => html`<tr><td>${s.name}</td><td>${s.description}</td>${num(s.rounds)}${num(s.workers)}${num(s.warmupRounds)}${num(s.batchMs)}${num(s.variants)}</tr>`),
 )}
+${m.incomplete.length ? html`<h3>Incomplete variants</h3><p>Measured with fewer rounds than their suite planned: their intervals rest on fewer samples (and workers).</p>${tableOf(
+  th(['variant', ['rounds', 'num'], ['planned', 'num'], 'from workers']),
+  m.incomplete.map((x) => html`<tr><td>${x.key}</td>${num(x.samples)}${num(x.planned)}<td>${x.workers.join(', ')}</td></tr>`),
+)}` : ''}
 <h3>Warnings</h3>
 ${run.warnings.length ? html`<ul class="warning">${run.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : html`<p>None: nothing went wrong during the run.</p>`}
 <h3>Skipped</h3>

@@ -176,6 +176,11 @@ function methodView(r: ResultsFile): MethodView {
       .join(' '),
     interrupted: r.interrupted,
     durationMs: r.durationMs,
+    incomplete: r.variants.flatMap((v) => {
+      const planned = r.suites.find((s) => s.name === v.suite)?.plannedRounds ?? 0;
+      if (v.status !== 'measured' || (v.complete && v.samplesNsPerIter.length >= planned)) return [];
+      return [{ key: v.id, samples: v.samplesNsPerIter.length, planned, workers: [...new Set(v.sampleWorkers)].sort((a, b) => a - b) }];
+    }),
   };
 }
 

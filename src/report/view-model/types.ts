@@ -405,6 +405,9 @@ export interface MethodView {
   options: string;
   interrupted: boolean;
   durationMs: number;
+  /** Measured variants with fewer samples than their suite's rounds (a worker that lost them,
+   * or an interrupted run): what they have, and from which workers. */
+  incomplete: Array<{ key: string; samples: number; planned: number; workers: number[] }>;
 }
 
 /** Everything one results file says, ready to render. */
