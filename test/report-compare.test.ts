@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, ftruncateSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MedianBootstrap } from '../src/report/compare/bootstrap.js';
+import { bootstrapChangeRatio, GroupedMedianBootstrap, MedianBootstrap } from '../src/report/compare/bootstrap.js';
 import { buildCompareModel } from '../src/report/compare/model.js';
 import { MAX_RESULTS_BYTES } from '../src/report/index.js';
-import { mulberry32 } from '../src/stats/index.js';
+import { bootstrapMedians, mulberry32 } from '../src/stats/index.js';
 import { runCli } from './helpers.js';
 import { makeResults, writeFixtures } from './report-fixtures.js';
 
@@ -51,30 +51,72 @@ test('identical runs: no change anywhere', () => {
   assert.deepEqual(m.environment, []);
 });
 
+test('samples from several worker processes are resampled as the analysis does: the same replicates as bootstrapMedians, draw for draw', () => {
+  const rng = mulberry32(3);
+  const samples = Array.from({ length: 37 }, () => 100 + 10 * rng());
+  const groups = samples.map((_, i) => Math.floor(i / 10));
+  const ours = new GroupedMedianBootstrap(samples, groups);
+  const a = mulberry32(11);
+  const mine = Array.from({ length: 500 }, () => ours.draw(a));
+  assert.deepEqual(mine, Array.from(bootstrapMedians(samples, mulberry32(11), 500, groups)));
+});
+
+test('a change is judged against the spread between worker processes, not only between rounds', () => {
+  // Four workers, one 10% above the others, each steady: the rounds of these processes say
+  // little about where the next run's processes land.
+  const rng = mulberry32(5);
+  const run = () => Array.from({ length: 40 }, (_, i) => (i < 30 ? 100 : 110) + rng());
+  const workers = Array.from({ length: 40 }, (_, i) => Math.floor(i / 10));
+  const [a, b] = [run(), run()];
+  const width = (e: { ciLow: number; ciHigh: number }) => e.ciHigh - e.ciLow;
+  const flat = bootstrapChangeRatio(a, b, mulberry32(1));
+  const grouped = bootstrapChangeRatio(a, b, mulberry32(1), { groupsA: workers, groupsB: workers });
+  assert.ok(width(grouped) > 3 * width(flat), `grouped ${width(grouped)} vs rounds only ${width(flat)}`);
+  assert.ok(grouped.ciLow < 0.95 && grouped.ciHigh > 1.05, 'a 10% process-to-process spread is not ruled out');
+});
+
 test('one variant 20% slower: that metric regressed with its ratio near 1.2; 20% faster: improved; nothing else moves', () => {
-  const slow = makeResults({ scale: { match: /^clone\/helper\/vfork-legacy$/, factor: 1.2 } });
+  const slow = makeResults({ scale: { match: /^floor\/getppid$/, factor: 1.2 } });
   const m = buildCompareModel({ path: 'a', results: base }, { path: 'b', results: slow }, { threshold: 0.05 });
-  const hit = m.metrics.find((x) => x.id === 'clone/helper/vfork-legacy')!;
+  const hit = m.metrics.find((x) => x.id === 'floor/getppid')!;
   assert.equal(hit.verdict, 'regressed');
   assert.equal(hit.method, 'ratio');
+  assert.deepEqual(hit.workers, { base: 2, next: 2 }, 'the floor ran in two worker processes');
   assert.ok(Math.abs(hit.change!.estimate - 1.2) < 1e-9, `ratio ${hit.change!.estimate}`);
   assert.ok(hit.change!.ciLow > 1.05 && hit.change!.ciHigh < 1.35);
-  assert.deepEqual(m.metrics.filter((x) => x.verdict === 'regressed').map((x) => x.id), ['clone/helper/vfork-legacy']);
-  const fast = makeResults({ scale: { match: /^clone\/helper\/vfork-legacy$/, factor: 0.8 } });
+  assert.deepEqual(m.metrics.filter((x) => x.verdict === 'regressed').map((x) => x.id), ['floor/getppid']);
+  const fast = makeResults({ scale: { match: /^floor\/getppid$/, factor: 0.8 } });
   const f = buildCompareModel({ path: 'a', results: base }, { path: 'b', results: fast }, { threshold: 0.05 });
-  assert.deepEqual(f.metrics.filter((x) => x.verdict !== 'no change' && x.verdict !== 'not compared').map((x) => `${x.id} ${x.verdict}`), ['clone/helper/vfork-legacy improved']);
+  assert.deepEqual(f.metrics.filter((x) => x.verdict !== 'no change' && x.verdict !== 'not compared').map((x) => `${x.id} ${x.verdict}`), ['floor/getppid improved']);
   // A threshold above the change: the same 20% is not a regression.
   const wide = buildCompareModel({ path: 'a', results: base }, { path: 'b', results: slow }, { threshold: 0.3 });
   assert.equal(wide.counts.regressed, 0);
 });
 
-test('a paired delta whose base interval reaches 0 is compared as a difference over its baseline', () => {
-  const m = buildCompareModel({ path: 'a', results: base }, { path: 'b', results: base }, { threshold: 0.05 });
-  // The fixture's clone3-legacy deltas are centred on 0: no ratio exists for them.
-  const d = m.metrics.find((x) => x.id === 'clone/node/thread-clone3 delta')!;
+test('legacy clone 20% slower: it regressed, and the paired clone3 - legacy delta over it went down by as much', () => {
+  const slow = makeResults({ scale: { match: /^clone\/helper\/vfork-legacy$/, factor: 1.2 } });
+  const m = buildCompareModel({ path: 'a', results: base }, { path: 'b', results: slow }, { threshold: 0.05 });
+  assert.deepEqual(
+    m.metrics.filter((x) => x.verdict === 'regressed' || x.verdict === 'improved').map((x) => `${x.id} ${x.verdict}`),
+    ['clone/helper/vfork-legacy regressed', 'clone/helper/vfork-clone3 delta improved', 'clone/helper/vfork-clone3 delta/baseline improved'],
+  );
+  const d = m.metrics.find((x) => x.id === 'clone/helper/vfork-clone3 delta')!;
   assert.equal(d.method, 'difference');
-  const r = m.metrics.find((x) => x.id === 'copy/set_tid-8 delta/baseline')!;
+  // legacy clone from the helper costs ~24 us: 20% of it is ~4.8 us, ~17% of the ~29 us baseline.
+  assert.ok(d.change!.estimate < -0.12 && d.change!.estimate > -0.25, `${d.change!.estimate}`);
+  assert.equal(m.metrics.find((x) => x.id === 'clone/helper/vfork-clone3')!.verdict, 'no change');
+});
+
+test('a paired delta whose base interval reaches 0 is compared as a difference over its baseline; copy metrics carry their placement', () => {
+  const m = buildCompareModel({ path: 'a', results: base }, { path: 'b', results: base }, { threshold: 0.05 });
+  const d = m.metrics.find((x) => x.id === 'clone/helper/vfork-clone3 delta')!;
+  assert.ok(d.base!.ciLow < 0 && d.base!.ciHigh > 0);
+  assert.equal(d.method, 'difference');
+  const r = m.metrics.find((x) => x.id === 'copy/set_tid-8@co-located delta/baseline')!;
   assert.equal(r.method, 'ratio');
+  assert.equal(r.placement, 'co-located');
+  assert.equal(m.metrics.find((x) => x.id === 'proposals/clone3/pids@4@page-end delta')!.placement, 'page-end');
+  assert.equal(m.metrics.find((x) => x.id === 'floor/getppid')!.placement, null);
 });
 
 test('environment differences are named by field, skipped and missing variants are listed as not compared', () => {
@@ -87,11 +129,31 @@ test('environment differences are named by field, skipped and missing variants a
   const gone = m.metrics.find((x) => x.id === 'clone/node/newpid-legacy')!;
   assert.equal(gone.verdict, 'not compared');
   assert.match(gone.note!, /skipped in the new run \(EPERM/);
-  assert.equal(m.metrics.find((x) => x.id === 'pids/ns_last_pid')!.note, 'only in the base run');
+  assert.match(m.metrics.find((x) => x.id === 'pids/ns_last_pid')!.note!, /^skipped in the new run \(EPERM/);
+  const partial = makeResults({ suites: ['floor', 'copy'] });
+  const p = buildCompareModel({ path: 'a', results: base }, { path: 'b', results: partial }, { threshold: 0.05 });
+  assert.equal(p.metrics.find((x) => x.id === 'pids/ns_last_pid')!.note, 'only in the base run');
+  // The same empty plan in both runs: one reason for all of them.
+  assert.match(p.metrics.find((x) => x.id === 'floor/getppid')!.verdict, /no change/);
+  assert.equal(m.metrics.find((x) => x.id === 'proposals/clone/empty@co-located')!.note?.startsWith('not measured in either run (EMPTY_PLAN'), true);
+});
+
+test('a CPU with other flags or another CPU id is named field by field', () => {
+  const intel = makeResults({ cpuId: 'GenuineIntel family 6 model 106 stepping 6', cpuFlags: { pti: true, pcid: false, fsrm: false } });
+  const m = buildCompareModel({ path: 'a', results: base }, { path: 'b', results: intel }, { threshold: 0.05 });
+  assert.deepEqual(
+    m.environment.map((e) => `${e.field}: ${e.base} -> ${e.next}`),
+    [
+      'environment.cpuId: AuthenticAMD family 25 model 17 stepping 1 -> GenuineIntel family 6 model 106 stepping 6',
+      'environment.cpuFlags.pti: no -> yes',
+      'environment.cpuFlags.pcid: yes -> no',
+      'environment.cpuFlags.fsrm: yes -> no',
+    ],
+  );
 });
 
 test('compare CLI: identical files exit 0, a 20% slower metric exits 1 naming it, --metrics and --filter select', () => {
-  const slow = makeResults({ scale: { match: /^copy\/set_tid-8$/, factor: 1.2 } });
+  const slow = makeResults({ scale: { match: /^copy\/set_tid-8@co-located$/, factor: 1.2 } });
   const { paths } = writeFixtures({ 'base.json': base, 'slow.json': slow });
   const same = runCli(['compare', paths['base.json'], paths['base.json']]);
   assert.equal(same.status, 0, same.stderr);
@@ -100,17 +162,18 @@ test('compare CLI: identical files exit 0, a 20% slower metric exits 1 naming it
   const worse = runCli(['compare', paths['base.json'], paths['slow.json']]);
   assert.equal(worse.status, 1, worse.stderr);
   assert.match(worse.stdout, /^verdict: \d+ regressed/m);
-  assert.match(worse.stdout, /^ {2}set_tid-8 +\+20\.\d+% \[\+\d+\.\d+, \+\d+\.\d+\] +regressed$/m);
+  assert.match(worse.stdout, /^ {2}set_tid-8@co-located +\+20\.\d+% \[\+\d+\.\d+, \+\d+\.\d+\] +regressed$/m);
+  assert.ok(worse.stdout.split('\n').every((l) => l.length <= 72), 'the comparison fits 72 columns');
   // The probe got slower, so its paired delta did too; the other probes did not move.
   assert.doesNotMatch(worse.stdout, /set_tid-4 .*regressed/);
   const json = JSON.parse(runCli(['compare', paths['base.json'], paths['slow.json'], '--format', 'json', '--metrics', 'time']).stdout) as { counts: { regressed: number }; metrics: Array<{ id: string; kind: string; verdict: string }> };
-  assert.deepEqual(json.metrics.filter((m) => m.verdict === 'regressed').map((m) => m.id), ['copy/set_tid-8']);
+  assert.deepEqual(json.metrics.filter((m) => m.verdict === 'regressed').map((m) => m.id), ['copy/set_tid-8@co-located']);
   assert.ok(json.metrics.every((m) => m.kind === 'time'));
   const filtered = runCli(['compare', paths['base.json'], paths['slow.json'], '--filter', '^floor/']);
   assert.equal(filtered.status, 0, 'the regressed metric is filtered out');
   const md = runCli(['compare', paths['base.json'], paths['slow.json'], '--format', 'md']);
   assert.equal(md.status, 1);
-  assert.match(md.stdout, /^\| set\\_tid-8 \| \+20\.\d+% .*\| regressed \|$/m);
+  assert.match(md.stdout, /^\| set\\_tid-8@co-located \| \+20\.\d+% .*\| regressed \|$/m);
 });
 
 test('compare CLI: a truncated, a wrong-version, an oversized file and a missing one exit 2 with one line naming the file and the problem', () => {

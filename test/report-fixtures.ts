@@ -1,265 +1,372 @@
 /**
- * Results files for the report tests, generated (seeded, no committed JSON): every suite of a
- * default run, optionally with skips, hostile strings, another host, or one variant's samples
- * scaled. The object is validated with ResultsFileSchema before it is returned, so when the
- * results schema changes this function is the one place to update.
+ * Results files (schema version 2) for the report tests, generated and seeded, no committed
+ * JSON. The raw records are made the way `clonebench run` makes them: the variants, baselines
+ * and fit declarations are the default suites' own (benches/), each copy plan is the encoder's
+ * real plan for the host, samples carry their rounds and worker processes, and then the real
+ * analysis stage (src/analysis) derives the summaries, paired deltas, the fits, the answer and
+ * the boundary verdict, exactly as after a run. Only the timings are invented, from a small cost
+ * model shaped on one default run on a 2-core AMD EPYC KVM VM (Linux 6.18; pti off, pcid, fsrm,
+ * erms), with knobs for what the tests need: skips, no clone3, hostile strings, another host or CPU,
+ * a slow path at page ends, a plan that disagrees with its model, one variant made slower.
+ * The object is validated with ResultsFileSchema before it is returned, so when the results
+ * schema changes this file is the one place to update.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ResultsFileSchema, type ResultsFile, type VariantResult, type VariantSpec } from '../src/results/schema.js';
-import { deriveRng, normal, summarise, type Rng } from '../src/stats/index.js';
+import { defaultSuites } from '../benches/index.js';
+import { analyse } from '../src/analysis/index.js';
+import { encodePlan } from '../src/measure/copy-plan/executor.js';
+import type { SuiteDecl } from '../src/measure/types.js';
+import { declarationsFor, measuredProposals } from '../src/results/declarations.js';
+import { ResultsFileSchema, type ResultsEnvironment, type ResultsFile, type VariantResult, type VariantSpec } from '../src/results/schema.js';
+import { deriveRng, normal, type Rng } from '../src/stats/index.js';
 
 export interface FixtureOptions {
   seed?: number;
   host?: string;
   cpuModel?: string;
+  cpuId?: string;
+  cpuFlags?: Partial<ResultsEnvironment['cpuFlags']>;
   kernelRelease?: string;
   virtualisation?: string;
-  /** Rounds per variant (samples per series). */
+  /** Measured rounds per suite (samples per series); default 16. */
   rounds?: number;
-  /** Skip what an unprivileged container without clone3 or user namespaces would skip. */
+  /** Worker processes of the floor, copy and proposals suites; default 2. */
+  workers?: number;
+  /** What an unprivileged container skips: CLONE_NEWPID (EPERM), clone3 clone variants
+   * (ENOSYS), every pids variant (user namespaces off, EPERM). */
   skips?: boolean;
-  /** Put this string into the host, ids, descriptions and reasons (hostile-input tests). */
+  /** A kernel without clone3 (ENOSYS): every clone3 probe, copy plan, clone3 clone and set_tid
+   * is skipped; plain pids and ns_last_pid fall back to legacy clone. */
+  noClone3?: boolean;
+  /** Put this string into the host, descriptions, reasons, notes, a proposal id and the stored
+   * declarations (hostile-input tests). */
   inject?: string;
-  /** Multiply the samples (and so the medians) of the variants whose id matches. */
+  /** Multiply the samples (and an interleaved delta's samples) of the variants whose id matches. */
   scale?: { match: RegExp; factor: number };
+  /** Short copies ending at a page end pay this many ns more (an Intel FSRM CPU's slow path). */
+  slowPathNs?: number;
+  /** Copy plans whose id matches cost this much more than the copy model predicts. */
+  disagree?: { match: RegExp; extraNs: number };
+  /** Only these suites ran (default: all six). */
+  suites?: readonly string[];
+  /** Store the layouts and review in the file, as `run` does (default true). */
+  declarations?: boolean;
+  warnings?: string[];
 }
 
-const RESAMPLES = 200;
+/** The cost model (ns), shaped on that run: invented figures for tests, not claims. */
+const COST = {
+  floor: { empty: 0.28, getppid: 168, 'getppid-raw': 119, 'clone3-probe': 92 } as Record<string, number>,
+  noCopy: 92,
+  /** The struct path: 60 ns up to 88 bytes, then per tail byte. */
+  structPath: 58,
+  structTailByte: 0.04,
+  setTidBase: 149,
+  call: 38,
+  byte: 0.05,
+  page: 0.3,
+  clone: {
+    node: { thread: 15_700, vfork: 35_000, fork: 517_000, newpid: 543_000 },
+    helper: { thread: 16_100, vfork: 24_100, fork: 79_600, newpid: 86_700 },
+  },
+  clone3Extra: 150,
+  pidsPlain: (levels: number) => 80_000 + 3_000 * levels,
+  pidsExtra: { plain: 0, set_tid: 60, ns_last_pid: 2_400, 'ns_last_pid-open': 7_000 } as Record<string, number>,
+  encode: (levels: number) => 2_000 + 200 * levels,
+  materialise: (levels: number) => 20_000 + 300 * levels,
+};
 
-export const PROPOSALS = ['clone', 'clone_with_pids', 'eclone', 'clone3', 'ns_last_pid'] as const;
-export const LEVELS = [0, 1, 4, 32] as const;
-export const requestName = (levels: number) => (levels === 0 ? 'empty' : `pids@${levels}`);
+const EXTRA_PAGE: Record<string, number> = { 'co-located': 0, scattered: 1, 'page-end': 1 };
+const SHORT_COPY = 128;
 
-function series(rng: Rng, mean: number, n: number, cv = 0.05): number[] {
-  return Array.from({ length: n }, () => Math.max(mean * 0.2, normal(rng, mean, mean * cv)));
-}
-
-interface Builder {
+interface Built {
   rng: Rng;
-  rounds: number;
-  variants: VariantResult[];
   o: FixtureOptions;
+  tag: string;
 }
 
-function add(b: Builder, v: { id: string; suite: string; spec: VariantSpec; mean: number; baseline?: { id: string; mean: number; method: 'interleaved' | 'rounds' } }): VariantResult {
-  const tag = b.o.inject ?? '';
-  const factor = b.o.scale?.match.test(v.id) ? b.o.scale.factor : 1;
-  const samples = series(b.rng, v.mean, b.rounds).map((x) => x * factor);
-  let delta: VariantResult['delta'] = null;
-  if (v.baseline) {
-    const base = series(b.rng, v.baseline.mean, b.rounds, 0.03);
-    const samplesNs = samples.map((x, i) => x - base[i]);
-    const rel = samplesNs.map((d, i) => d / base[i]);
-    delta = {
-      method: v.baseline.method,
-      samplesNs,
-      baselineNsPerIter: base,
-      summary: summarise(samplesNs, b.rng, { resamples: RESAMPLES }),
-      relative: { samples: rel, summary: summarise(rel, b.rng, { resamples: RESAMPLES }) },
-    };
+/** `n` samples around `mean`: each worker process a little above or below the others (as fresh
+ * placements make it), then per-batch noise. A time stays positive; a delta (`sdFloor` > 0) may
+ * fall either side of 0, as a measured delta of nothing does. */
+function noisy(b: Built, mean: number, n: number, cv: number, workerOf: (i: number) => number, sdFloor = 0): number[] {
+  const offsets = new Map<number, number>();
+  return Array.from({ length: n }, (_, i) => {
+    const w = workerOf(i);
+    if (!offsets.has(w)) offsets.set(w, normal(b.rng, 0, cv / 3));
+    const x = mean * (1 + offsets.get(w)!) + normal(b.rng, 0, Math.abs(mean) * cv + sdFloor);
+    return sdFloor > 0 ? x : Math.max(mean * 0.2, x);
+  });
+}
+
+const probeDelta = (o: FixtureOptions, bytes: number, placement: string) =>
+  COST.call + COST.byte * bytes + COST.page * (EXTRA_PAGE[placement] ?? 0) + (placement === 'page-end' && bytes < SHORT_COPY ? (o.slowPathNs ?? 0) : 0);
+
+/** What a variant costs per iteration (a copy plan: its probes and as many set_tid = 0 probes). */
+function costOf(spec: VariantSpec, o: FixtureOptions, plan?: VariantResult['copyPlan']): number {
+  switch (spec.kind) {
+    case 'empty':
+    case 'getppid':
+    case 'getppid-raw':
+      return COST.floor[spec.kind];
+    case 'clone3-probe': {
+      if (spec.structSize === 0) return COST.noCopy;
+      if (spec.setTidCount === 0)
+        return spec.structSize === 88 ? COST.setTidBase : COST.noCopy + COST.structPath + Math.max(0, spec.structSize - 88) * COST.structTailByte;
+      return COST.setTidBase + probeDelta(o, 4 * spec.setTidCount, spec.placement ?? 'co-located');
+    }
+    case 'copy-plan': {
+      const sizes = plan?.probeSizes ?? [];
+      return sizes.reduce((s, bytes) => s + COST.setTidBase + probeDelta(o, bytes, spec.placement), 0);
+    }
+    case 'clone':
+      return COST.clone[spec.where][spec.shape] + (spec.via === 'clone3' ? COST.clone3Extra : 0);
+    case 'pids':
+      return COST.pidsPlain(spec.levels) + COST.pidsExtra[spec.method];
+    case 'encode':
+      return spec.step === 'encode' ? COST.encode(spec.levels) : COST.materialise(spec.levels);
   }
-  const out: VariantResult = {
-    id: v.id,
-    suite: v.suite,
-    description: `${v.id} described${tag}`,
-    spec: v.spec,
-    status: 'measured',
-    complete: true,
-    skip: null,
-    itersPerBatch: 1000,
-    samplesNsPerIter: samples,
-    summary: summarise(samples, b.rng, { resamples: RESAMPLES }),
-    baseline: v.baseline?.id ?? null,
-    delta,
-    parent: null,
-  };
-  b.variants.push(out);
+}
+
+/** Kinds whose delta is taken inside the batch (ABBA), as the executors do. */
+const INTERLEAVED: ReadonlySet<VariantSpec['kind']> = new Set(['clone3-probe', 'copy-plan', 'pids']);
+
+const skipRecord = (errno: number, code: string, meaning: string, detail: string, tag: string) => ({ errno, code, meaning: `${meaning}${tag}`, detail });
+
+/** Why a variant is not measured under the options (null: it is). */
+function skipOf(spec: VariantSpec, o: FixtureOptions, tag: string): VariantResult['skip'] {
+  const enosys = (what: string) => skipRecord(38, 'ENOSYS', 'function not implemented', `${what} answered ENOSYS on the first call`, tag);
+  const eperm = (what: string) => skipRecord(1, 'EPERM', 'operation not permitted', what, tag);
+  if (o.noClone3) {
+    if (spec.kind === 'clone3-probe' || spec.kind === 'copy-plan') return enosys('the clone3 probe');
+    if (spec.kind === 'clone' && spec.via === 'clone3') return enosys('clone3');
+    if (spec.kind === 'pids' && spec.method === 'set_tid') return enosys('clone3 with set_tid (no fallback: choosing pids this way needs clone3)');
+  }
+  if (o.skips) {
+    if (spec.kind === 'clone' && spec.shape === 'newpid') return eperm('CLONE_NEWPID needs CAP_SYS_ADMIN');
+    if (spec.kind === 'clone' && spec.via === 'clone3') return skipRecord(38, 'ENOSYS', 'clone3 is not implemented by this kernel', 'on the first call', tag);
+    if (spec.kind === 'pids') return eperm('user namespaces are off: unshare(CLONE_NEWUSER) failed');
+  }
+  return null;
+}
+
+function rawVariants(b: Built, suites: readonly SuiteDecl[]): VariantResult[] {
+  const o = b.o;
+  const rounds = o.rounds ?? 16;
+  const out: VariantResult[] = [];
+  for (const suite of suites) {
+    const workers = suite.defaults.workers > 1 ? (o.workers ?? 2) : 1;
+    // Workers share a suite's rounds one after the other (worker 0 takes the first block).
+    const workerOf = (i: number) => Math.floor((i * workers) / rounds);
+    for (const decl of suite.variants) {
+      const spec = decl.spec;
+      const id = spec.kind === 'copy-plan' && spec.proposal === 'clone3' && spec.levels === 4 && spec.placement === 'co-located' ? `${decl.id}${b.tag}` : decl.id;
+      const v: VariantResult = {
+        id,
+        suite: suite.name,
+        description: `${decl.description}${b.tag}`,
+        spec,
+        status: 'measured',
+        complete: true,
+        skip: null,
+        itersPerBatch: 1000,
+        samplesNsPerIter: [],
+        sampleRounds: [],
+        sampleWorkers: [],
+        summary: null,
+        baseline: decl.baseline ?? null,
+        delta: null,
+        parent: null,
+      };
+      out.push(v);
+      let plan: VariantResult['copyPlan'];
+      if (spec.kind === 'copy-plan') {
+        const encoded = encodePlan(spec);
+        plan = 'unmeasured' in encoded ? encoded.copyPlan : encoded.record;
+        if (plan) v.copyPlan = { ...plan, pageTouches: plan.probes * EXTRA_PAGE[spec.placement], notes: plan.notes.map((n) => `${n}${b.tag}`) };
+        if ('unmeasured' in encoded) {
+          v.status = 'skipped';
+          v.complete = false;
+          v.skip = { ...encoded.unmeasured, meaning: `${encoded.unmeasured.meaning}${b.tag}` };
+          continue;
+        }
+      }
+      if (spec.kind === 'encode') {
+        const encoded = encodePlan({ kind: 'copy-plan', proposal: spec.proposal, target: spec.target, levels: spec.levels, placement: 'co-located' });
+        if ('unmeasured' in encoded && encoded.unmeasured.code === 'REFUSED') {
+          v.status = 'skipped';
+          v.complete = false;
+          v.skip = { ...encoded.unmeasured, meaning: `${encoded.unmeasured.meaning}${b.tag}` };
+          continue;
+        }
+      }
+      const skip = skipOf(spec, o, b.tag);
+      if (skip) {
+        Object.assign(v, { status: 'skipped', complete: false, skip, itersPerBatch: 0 });
+        continue;
+      }
+      const factor = o.scale?.match.test(id) ? o.scale.factor : 1;
+      const extra = spec.kind === 'copy-plan' && o.disagree?.match.test(id) ? o.disagree.extraNs : 0;
+      const mean = costOf(spec, o, v.copyPlan);
+      const baseSpec = suite.variants.find((x) => x.id === decl.baseline)?.spec;
+      const base = spec.kind === 'copy-plan' ? COST.setTidBase * (v.copyPlan?.probes ?? 0) : baseSpec && INTERLEAVED.has(spec.kind) ? costOf(baseSpec, o) : undefined;
+      v.sampleRounds = Array.from({ length: rounds }, (_, i) => i);
+      v.sampleWorkers = v.sampleRounds.map(workerOf);
+      const cv = spec.kind === 'clone' || spec.kind === 'pids' ? 0.03 : 0.01;
+      if (base !== undefined) {
+        // Interleaved in one batch: the delta per batch is precise, the batch time is not.
+        const baseline = noisy(b, base, rounds, cv, workerOf);
+        const raw = noisy(b, mean - base + extra, rounds, 0.01, workerOf, 0.3);
+        const deltas = raw.map((d) => d * factor);
+        v.samplesNsPerIter = baseline.map((x, i) => (x + raw[i]) * factor);
+        v.delta = { method: 'interleaved', samplesNs: deltas, baselineNsPerIter: baseline, sampleRounds: v.sampleRounds, sampleWorkers: v.sampleWorkers, summary: null, relative: null };
+      } else {
+        v.samplesNsPerIter = noisy(b, mean, rounds, cv, workerOf).map((x) => x * factor);
+      }
+      if (spec.kind === 'clone') v.parent = { where: spec.where, pid: 100, rssKiB: spec.where === 'node' ? 65_000 : 1_500, vmaCount: spec.where === 'node' ? 174 : 25 };
+      if (spec.kind === 'pids') {
+        const levels = spec.levels;
+        v.parent = { where: 'pidns-init', pid: 4000 + levels, rssKiB: 1_500, vmaCount: 25 };
+        const chooses = spec.method !== 'plain';
+        const checks = spec.method === 'set_tid' ? 30 : 0;
+        v.pidChoice = {
+          privilege: 'root',
+          inits: Array.from({ length: levels }, (_, i) => 4000 + i),
+          firstPid: 1000,
+          rangeSize: 1000,
+          creates: chooses ? 100 * rounds : 0,
+          mismatches: 0,
+          checks,
+          checkedLevels: checks * levels,
+          checkFailures: 0,
+          createdVia: o.noClone3 ? 'legacy clone' : 'clone3',
+        };
+      }
+    }
+  }
   return out;
 }
 
-function skipped(b: Builder, id: string, suite: string, spec: VariantSpec, code: string, meaning: string, extra: Partial<VariantResult> = {}): VariantResult {
-  const v: VariantResult = {
-    id,
-    suite,
-    description: `${id} described${b.o.inject ?? ''}`,
-    spec,
-    status: 'skipped',
-    complete: false,
-    skip: { errno: code === 'EPERM' ? 1 : code === 'ENOSYS' ? 38 : 0, code, meaning: `${meaning}${b.o.inject ?? ''}`, detail: 'on the first call' },
-    itersPerBatch: 0,
-    samplesNsPerIter: [],
-    summary: null,
-    baseline: null,
-    delta: null,
-    parent: null,
-    ...extra,
+function environment(o: FixtureOptions, tag: string): ResultsEnvironment {
+  const steal = (at: string, t: number) => ({ at, stealTicks: t, totalTicks: 10_000 + t });
+  const compile = (source: string) => ({ cc: 'cc', version: 'cc (Debian 12.2.0-14+deb12u1) 12.2.0', flags: ['-O2', '-std=gnu11'], source });
+  return {
+    host: `${o.host ?? 'fixture-host'}${tag}`,
+    arch: 'x64',
+    kernelRelease: o.kernelRelease ?? '6.18.44',
+    kernelVersion: '#1 SMP PREEMPT_DYNAMIC',
+    cpuModel: o.cpuModel ?? 'AMD EPYC',
+    cores: 2,
+    virtualisation: o.virtualisation ?? 'vm: kvm',
+    vulnerabilities: { meltdown: 'Not affected', spectre_v2: `Mitigation: Retpolines${tag}` },
+    clockSource: 'tsc',
+    governor: null,
+    nodeVersion: 'v20.20.2',
+    koffiVersion: '3.3.4',
+    uid: 0,
+    gid: 0,
+    capEff: '000001fffeffffff',
+    clockTicksPerSecond: 100,
+    cpuId: o.cpuId ?? 'AuthenticAMD family 25 model 17 stepping 1',
+    cpuFlags: { pti: false, pcid: true, invpcid: true, fsrm: true, erms: true, ...o.cpuFlags },
+    steal: { before: steal('2026-12-01T21:37:22.168Z', 10), after: steal('2026-12-01T21:38:02.381Z', 95) },
+    harness: compile('native/harness.c'),
+    helper: compile('native/clonehelper.main.c'),
+    pidns: compile('native/pidns.main.c'),
+    affinity: { allowed: '0-1', pinnedCpu: 1, note: `pinned${tag}` },
   };
-  b.variants.push(v);
-  return v;
 }
 
-const estimate = (s: { median: number; ciLow: number; ciHigh: number }) => ({ estimate: s.median, ciLow: s.ciLow, ciHigh: s.ciHigh });
+let storedDeclarations: { ids: string; value: { abi: unknown; review: unknown } | null } | null = null;
 
-export function makeResults(o: FixtureOptions = {}): ResultsFile {
-  const b: Builder = { rng: deriveRng(o.seed ?? 1, o.host ?? 'fixture'), rounds: o.rounds ?? 24, variants: [], o };
-  const tag = o.inject ?? '';
-  // floor
-  add(b, { id: 'floor/empty', suite: 'floor', spec: { kind: 'empty' }, mean: 0.4 });
-  add(b, { id: 'floor/getppid', suite: 'floor', spec: { kind: 'getppid' }, mean: 210 });
-  add(b, { id: 'floor/getppid-raw', suite: 'floor', spec: { kind: 'getppid-raw' }, mean: 140 });
-  add(b, { id: 'floor/clone3-nocopy', suite: 'floor', spec: { kind: 'clone3-probe', structSize: 0, setTidCount: 0 }, mean: 104 });
-  // copy: the set_tid path and its fit
-  add(b, { id: 'copy/set_tid-0', suite: 'copy', spec: { kind: 'clone3-probe', structSize: 88, setTidCount: 0 }, mean: 190 });
-  const setTid = [1, 2, 4, 8, 16, 32].map((k) =>
-    add(b, {
-      id: `copy/set_tid-${k}`,
-      suite: 'copy',
-      spec: { kind: 'clone3-probe', structSize: 88, setTidCount: k },
-      mean: 190 + 42 + 0.06 * 4 * k,
-      baseline: { id: 'copy/set_tid-0', mean: 190, method: 'interleaved' },
-    }),
-  );
-  // clone: four shapes x two interfaces x two parents
-  const clones = new Map<string, VariantResult>();
-  const costs = { thread: 19_000, vfork: 50_000, fork: 1_100_000, newpid: 1_200_000 } as const;
-  for (const where of ['node', 'helper'] as const)
-    for (const shape of ['thread', 'vfork', 'fork', 'newpid'] as const)
-      for (const via of ['legacy', 'clone3'] as const) {
-        const id = `clone/${where}/${shape}-${via}`;
-        const spec: VariantSpec = { kind: 'clone', shape, via, where, flags: '0x11' };
-        const mean = costs[shape] * (where === 'helper' ? (shape === 'fork' || shape === 'newpid' ? 0.1 : 1.05) : 1);
-        if (o.skips && (shape === 'newpid' || via === 'clone3')) {
-          skipped(b, id, 'clone', spec, shape === 'newpid' ? 'EPERM' : 'ENOSYS', shape === 'newpid' ? 'operation not permitted: CLONE_NEWPID needs CAP_SYS_ADMIN' : 'clone3 is not implemented by this kernel');
-          continue;
-        }
-        const v = add(b, { id, suite: 'clone', spec, mean, baseline: via === 'clone3' ? { id: `clone/${where}/${shape}-legacy`, mean, method: 'rounds' } : undefined });
-        v.parent = { where, pid: 100, rssKiB: where === 'node' ? 66_000 : 1_500, vmaCount: where === 'node' ? 181 : 25 };
-        clones.set(id, v);
-      }
-  // proposals: each interface's plan per request, and the answer
-  const thread = clones.get('clone/node/thread-legacy')!;
-  const fork = clones.get('clone/helper/fork-legacy')!;
-  const answerClones = [thread, fork];
-  const rows: NonNullable<ResultsFile['proposalCosts']>['rows'] = [];
-  for (const proposal of PROPOSALS)
-    for (const levels of LEVELS) {
-      const id = `proposals/${proposal}/${requestName(levels)}${tag}`;
-      const spec: VariantSpec = { kind: 'copy-plan', proposal, target: 'x86_64', levels };
-      const refused = (proposal === 'clone' && levels > 0) || (proposal === 'ns_last_pid' && levels > 1);
-      const zero = !refused && levels === 0 && (proposal === 'clone' || proposal === 'clone_with_pids' || proposal === 'ns_last_pid');
-      const copies = zero ? 0 : levels === 0 ? 1 : proposal === 'ns_last_pid' ? 1 : 2;
-      const bytes = zero ? 0 : proposal === 'ns_last_pid' ? 2 : 64 + 4 * levels;
-      const copyPlan = {
-        copies, bytes, zeroChecked: 0, syscalls: 1, probes: copies, probeBytes: bytes, splitReads: 0, notes: [] as string[],
-        reads: Array.from({ length: copies }, (_, i) => ({ segment: i ? 'pids' : 'args', offset: 0, length: i ? 4 * levels : 64, kind: 'copy' as const, why: `read ${i}${tag}`, probes: 1 })),
-      };
-      const base = { proposal, levels, variant: id, modelNote: null };
-      if (refused) {
-        skipped(b, id, 'proposals', spec, 'REFUSED', `${proposal} cannot express this request`);
-        rows.push({ ...base, status: 'refused', copies: null, bytes: null, probes: null, costNs: null, modelNs: null, overheads: [], reason: `${proposal} cannot express this request${tag}` });
-        continue;
-      }
-      if (zero) {
-        skipped(b, id, 'proposals', spec, 'EMPTY_PLAN', 'no reads', { copyPlan });
-        const zeroRatio = { estimate: 0, ciLow: 0, ciHigh: 0 };
-        rows.push({
-          ...base, status: 'zero', copies: 0, bytes: 0, probes: 0, costNs: zeroRatio, modelNs: 0, reason: 'EMPTY_PLAN: no reads',
-          overheads: answerClones.map((c) => ({ clone: c.id, ratio: zeroRatio, ciMethod: 'test', cloneNoiseNs: 100, versusNoise: 'below' as const, skip: null })),
-        });
-        continue;
-      }
-      const cost = 40 * copies + 0.06 * bytes;
-      const v = add(b, { id, suite: 'proposals', spec, mean: 300 + cost, baseline: { id: 'proposals/baseline', mean: 300, method: 'interleaved' } });
-      v.baseline = null; // copy-plan variants carry their paired baseline inside the batch
-      v.copyPlan = copyPlan;
-      const c = estimate(v.delta!.summary!);
-      rows.push({
-        ...base, status: 'measured', copies, bytes, probes: copies, costNs: c, modelNs: cost * 1.05, reason: null,
-        overheads: answerClones.map((cl) => {
-          const m = cl.summary!.median;
-          return { clone: cl.id, ratio: { estimate: c.estimate / m, ciLow: c.ciLow / m, ciHigh: c.ciHigh / m }, ciMethod: 'test', cloneNoiseNs: (cl.summary!.ciHigh - cl.summary!.ciLow) / 2, versusNoise: 'below' as const, skip: null };
-        }),
-      });
-    }
-  // pids
-  const pidChoice = (creates: number, levels: number, checks: number) => ({
-    privilege: 'root' as const, inits: Array.from({ length: levels }, (_, i) => 4000 + i), firstPid: 1000, rangeSize: 1000,
-    creates, mismatches: 0, checks, checkedLevels: checks * levels, checkFailures: 0,
-  });
-  for (const levels of [1, 2]) {
-    const plain = `pids/clone3-plain-d${levels}`;
-    const spec = (method: 'plain' | 'set_tid' | 'ns_last_pid' | 'ns_last_pid-open'): VariantSpec => ({ kind: 'pids', method, levels });
-    if (o.skips) {
-      skipped(b, plain, 'pids', spec('plain'), 'EPERM', 'user namespaces are off: unshare(CLONE_NEWUSER) failed');
-      continue;
-    }
-    add(b, { id: plain, suite: 'pids', spec: spec('plain'), mean: 100_000 }).pidChoice = pidChoice(0, levels, 0);
-    add(b, { id: `pids/clone3-set_tid-d${levels}`, suite: 'pids', spec: spec('set_tid'), mean: 100_300, baseline: { id: plain, mean: 100_000, method: 'interleaved' } }).pidChoice = pidChoice(3000, levels, 30);
-    if (levels === 1)
-      add(b, { id: 'pids/ns_last_pid', suite: 'pids', spec: spec('ns_last_pid'), mean: 102_400, baseline: { id: plain, mean: 100_000, method: 'interleaved' } }).pidChoice = pidChoice(2000, 1, 0);
+/** The declarations `run` stores, computed once per test process (they depend on nothing here). */
+function declarations(raw: Pick<ResultsFile, 'variants'>, tag: string): ResultsFile['declarations'] {
+  const ids = measuredProposals(raw);
+  if (storedDeclarations?.ids !== ids.join()) storedDeclarations = { ids: ids.join(), value: declarationsFor(ids) };
+  const d = storedDeclarations.value;
+  if (!d) return undefined;
+  const copy = structuredClone(d) as { abi: { proposals: Array<{ structs: Array<{ name: string }> }> }; review: { rules: Array<{ statement: string }> } };
+  // A hostile file's strings reach the layouts and the review too.
+  if (tag) {
+    const struct = copy.abi.proposals.flatMap((p) => p.structs)[0];
+    if (struct) struct.name += tag;
+    copy.review.rules[0].statement += tag;
   }
-  const suites = ['floor', 'copy', 'proposals', 'clone', 'pids'].map((name) => ({
-    name, description: `the ${name} suite`, plannedRounds: b.rounds, completedRounds: b.rounds, warmupRounds: 2, targetBatchMs: 2,
-    variants: b.variants.filter((v) => v.suite === name).map((v) => v.id),
-  }));
-  const fitPoints = setTid.map((v, i) => ({ variant: v.id, x: 4 * [1, 2, 4, 8, 16, 32][i], medianY: v.delta!.summary!.median }));
-  const steal = (at: string, t: number) => ({ at, stealTicks: t, totalTicks: 10_000 + t });
-  const compile = (source: string) => ({ cc: 'cc', version: 'cc (Debian 12.2.0) 12.2.0', flags: ['-O2'], source });
-  const file = {
+  return copy as unknown as ResultsFile['declarations'];
+}
+
+/** Options that change only the environment block, applied after the analysis. */
+const ENVIRONMENT_OPTIONS = ['host', 'cpuModel', 'cpuId', 'cpuFlags', 'kernelRelease', 'virtualisation', 'warnings'] as const;
+
+/** Analysed files by the options that shape their records: the analysis (2000 bootstrap
+ * resamples per series, as a run) takes about a second, the same file is asked for often. */
+const cache = new Map<string, ResultsFile>();
+
+function analysed(o: FixtureOptions): ResultsFile {
+  const own = Object.fromEntries(Object.entries(o).filter(([k]) => !(ENVIRONMENT_OPTIONS as readonly string[]).includes(k)));
+  const key = JSON.stringify(own, (_, v: unknown) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v));
+  const hit = cache.get(key);
+  if (hit) return structuredClone(hit);
+  const tag = o.inject ?? '';
+  const b: Built = { rng: deriveRng(o.seed ?? 1, 'fixture'), o, tag };
+  const all = defaultSuites();
+  const suites = o.suites ? all.filter((s) => o.suites!.includes(s.name)) : all;
+  const rounds = o.rounds ?? 16;
+  const variants = rawVariants(b, suites);
+  const raw: ResultsFile = {
     schema: 'clonebench.results',
-    version: 1,
+    version: 2,
     createdAt: '2026-12-01T21:37:22.142Z',
     finishedAt: '2026-12-01T21:38:02.381Z',
-    durationMs: 40_239,
+    durationMs: 33_731,
     interrupted: false,
-    options: { quick: false, filter: null, rounds: null, seed: o.seed ?? 1, targetBatchMs: null },
-    environment: {
-      host: `${o.host ?? 'fixture-host'}${tag}`,
-      arch: 'x64',
-      kernelRelease: o.kernelRelease ?? '6.18.44',
-      kernelVersion: '#1 SMP PREEMPT_DYNAMIC',
-      cpuModel: o.cpuModel ?? 'AMD EPYC',
-      cores: 2,
-      virtualisation: o.virtualisation ?? 'vm: kvm',
-      vulnerabilities: { meltdown: 'Not affected', spectre_v2: `Mitigation: Retpolines${tag}` },
-      clockSource: 'tsc',
-      governor: null,
-      nodeVersion: 'v20.20.2',
-      koffiVersion: '3.3.4',
-      uid: 0,
-      gid: 0,
-      capEff: '000001ffffffffff',
-      clockTicksPerSecond: 100,
-      steal: { before: steal('2026-12-01T21:37:22.168Z', 10), after: steal('2026-12-01T21:38:02.381Z', 95) },
-      harness: compile('native/harness.c'),
-      helper: compile('native/clonehelper.main.c'),
-      pidns: compile('native/pidns.main.c'),
-      affinity: { allowed: '0-1', pinnedCpu: 1, note: `pinned${tag}` },
-    },
-    suites,
-    variants: b.variants,
-    fits: [
-      {
-        id: 'copy/set_tid-fit', description: `one copy_from_user of n bytes${tag}`, xLabel: 'bytes copied', yLabel: 'ns over the set_tid = 0 probe',
-        points: fitPoints,
-        fit: { intercept: { estimate: 42, ciLow: 41.5, ciHigh: 42.5 }, slope: { estimate: 0.06, ciLow: 0.055, ciHigh: 0.065 }, ciLevel: 0.95, ciMethod: 'test', resamples: 100, rounds: b.rounds },
-        skip: null,
-      },
-    ],
-    proposalCosts: {
-      fit: { id: 'copy/set_tid-fit', c0: 42, c1: 0.06 },
-      clones: answerClones.map((c) => ({ variant: c.id, role: c === thread ? 'thread-like (cheapest clone)' : 'fork from the small C helper', median: c.summary!.median, ciLow: c.summary!.ciLow, ciHigh: c.summary!.ciHigh })),
-      rows,
-    },
+    options: { quick: false, filter: null, rounds: null, seed: o.seed ?? 1, targetBatchMs: null, workers: null },
+    environment: environment({ inject: o.inject }, tag),
+    suites: suites.map((s) => ({
+      name: s.name,
+      description: `${s.description}${tag}`,
+      plannedRounds: rounds,
+      completedRounds: rounds,
+      warmupRounds: s.defaults.warmupRounds,
+      targetBatchMs: s.defaults.targetBatchMs,
+      workers: s.defaults.workers > 1 ? (o.workers ?? 2) : 1,
+      variants: variants.filter((v) => v.suite === s.name).map((v) => v.id),
+    })),
+    variants,
+    fits: [],
+    answer: null,
+    boundary: null,
+    warnings: [],
   };
+  const decls = o.declarations === false ? undefined : declarations(raw, tag);
+  if (decls) raw.declarations = decls;
+  const file = analyse(raw, { seed: o.seed ?? 1, fits: suites.flatMap((s) => s.fits) });
+  if (tag) {
+    for (const f of file.fits) f.description += tag;
+    if (file.boundary) file.boundary.note += tag;
+  }
+  cache.set(key, file);
+  return structuredClone(file);
+}
+
+export function makeResults(o: FixtureOptions = {}): ResultsFile {
+  const file = analysed(o);
+  file.environment = environment(o, o.inject ?? '');
+  file.warnings = (o.warnings ?? []).map((w) => `${w}${o.inject ?? ''}`);
   return ResultsFileSchema.parse(file);
 }
 
-/** Writes results files into a fresh temp directory; returns their paths. */
+/** The temp directories writeFixtures made, removed when the test process exits. */
+const tempDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes results files into a fresh temp directory (removed at exit); returns their paths. */
 export function writeFixtures(files: Record<string, unknown>): { dir: string; paths: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'clonebench-report-'));
+  tempDirs.push(dir);
   const paths: Record<string, string> = {};
   for (const [name, data] of Object.entries(files)) {
     paths[name] = join(dir, name);
@@ -268,5 +375,11 @@ export function writeFixtures(files: Record<string, unknown>): { dir: string; pa
   return { dir, paths };
 }
 
-/** The answer rows a fixture has: one per interface and request. */
+/** The interfaces the proposals suite measures, in its order, and its requests. */
+export const PROPOSALS = [...new Set(defaultSuites().flatMap((s) => s.variants.flatMap((v) => (v.spec.kind === 'copy-plan' ? [v.spec.proposal] : []))))];
+export const LEVELS = [0, 1, 4, 32] as const;
+export const PLACEMENTS_MEASURED = ['co-located', 'scattered', 'page-end'] as const;
+export const requestName = (levels: number) => (levels === 0 ? 'empty' : `pids@${levels}`);
+
+/** The answer rows a fixture has at the headline placement: one per interface and request. */
 export const ANSWER_ROWS = PROPOSALS.length * LEVELS.length;

@@ -11,11 +11,13 @@ import { test, type TestContext } from 'node:test';
 import { escapeHtml, html, jsonForScript } from '../src/report/html/escape.js';
 import { renderReport } from '../src/report/index.js';
 import { runCli } from './helpers.js';
-import { ANSWER_ROWS, LEVELS, makeResults, PROPOSALS, requestName, writeFixtures } from './report-fixtures.js';
+import { LEVELS, makeResults, PROPOSALS, requestName, writeFixtures, type FixtureOptions } from './report-fixtures.js';
 
 const CHROMIUM = process.env.CLONEBENCH_CHROMIUM ?? '/usr/bin/chromium';
 const HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)><!--\u2028\u2029&amp;"\'';
-const one = (path: string, o: Parameters<typeof makeResults>[0] = {}) => ({ path, results: makeResults(o) });
+const one = (path: string, o: FixtureOptions = {}) => ({ path, results: makeResults(o) });
+/** clone3 pids@4 co-located costs 30 ns more than its model says; page ends take a slow path. */
+const DISAGREE: FixtureOptions = { disagree: { match: /^proposals\/clone3\/pids@4@co-located/, extraNs: 30 }, slowPathNs: 90 };
 
 const inlineScripts = (page: string) => [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 
@@ -111,39 +113,72 @@ async function withPage<T>(t: TestContext, file: string, fn: (page: import('play
   }
 }
 
-test('browser: no network, no console error, every chart drawn, one answer row per interface and request', { timeout: 120_000 }, async (t) => {
-  const { dir, paths } = writeFixtures({ 'a.json': makeResults() });
+test('browser: no network, no console error, every chart drawn, one answer row per interface and request, every clone and placement shown', { timeout: 120_000 }, async (t) => {
+  const results = makeResults();
+  const { dir, paths } = writeFixtures({ 'a.json': results });
   const file = join(dir, 'index.html');
   assert.equal(runCli(['report', paths['a.json'], '--out', file]).status, 0);
   await withPage(t, file, async (page, run) => {
     const charts = await page.$$eval('.vega', (els) =>
       els.map((el) => ({ kind: el.getAttribute('data-chart'), rendered: el.getAttribute('data-rendered'), marks: el.querySelectorAll('g.role-mark > *').length, points: el.querySelectorAll('g.mark-symbol.role-mark path').length })),
     );
-    assert.deepEqual(charts.map((c) => c.kind), ['answer', 'copy-fit', 'clone', 'pids']);
+    assert.deepEqual(charts.map((c) => c.kind), ['answer', 'copy-fit', 'copy-fit', 'boundary', 'clone', 'pids']);
     for (const c of charts) {
       assert.equal(c.rendered, 'ok', `${c.kind} chart`);
       assert.ok(c.marks > 0, `${c.kind} chart has no marks`);
     }
-    // One point per drawn answer row: measured and zero rows, not the refused ones.
-    const results = makeResults();
-    const drawn = results.proposalCosts!.rows.filter((r) => r.status === 'measured' || r.status === 'zero').length;
-    assert.equal(charts[0].points, drawn);
-    assert.equal(charts[3].points, 3, 'set_tid at depths 1 and 2, ns_last_pid at depth 1');
-    const answer = await page.$$eval('#answer ~ .table-wrap table', (tables) => [...tables[0].querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)));
-    assert.equal(answer.length, ANSWER_ROWS);
-    assert.deepEqual(answer.map((r) => r.join(' ')), PROPOSALS.flatMap((p) => LEVELS.map((l) => `${p} ${requestName(l)}`)));
+    // One point per drawn answer row (measured and zero, at every placement; not the refused).
+    assert.equal(charts[0].points, results.answer!.rows.filter((r) => r.status === 'measured' || r.status === 'zero').length);
+    // The set_tid chart: a point per fit point of both placement models; the boundary: per size.
+    assert.equal(charts[1].points, results.fits.filter((f) => f.placement).reduce((n, f) => n + f.points.length, 0));
+    assert.equal(charts[3].points, results.boundary!.rows.length);
+    assert.equal(charts[5].points, 6, 'set_tid at depths 1, 2, 4 and 8, ns_last_pid both ways at depth 1');
+    // The answer table at the headline placement: one row per interface and request.
+    const answer = await page.$$eval('table.answer-headline tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent).join(' ')));
+    assert.deepEqual(answer, PROPOSALS.flatMap((p) => LEVELS.map((l) => `${p} ${requestName(l)}`)));
+    // A share column for every clone variant, and a column group per placement.
+    assert.deepEqual(await page.$$eval('table.answer-every-clone th[data-clone]', (th) => th.map((x) => x.getAttribute('data-clone'))), results.answer!.clones.map((c) => c.variant));
+    assert.equal(await page.$$eval('table.answer-every-clone tbody tr:first-child td', (td) => td.length), 2 + results.answer!.clones.length);
+    assert.deepEqual(await page.$$eval('table.answer-placements th.placement', (th) => th.map((x) => x.getAttribute('data-placement'))), ['co-located', 'scattered', 'page-end']);
+    // The verdicts and the CPU flags are on the page as text.
+    const text = await page.innerText('body');
+    assert.match(text, /Every measured plan agrees with its model, at every placement/);
+    assert.match(text, /Page end: slow path on this CPU\? no\./);
+    assert.match(text, /CPU flags: pti no, pcid yes, fsrm yes, erms yes/);
     assert.deepEqual(run.requests, [], 'network requests were attempted');
     assert.deepEqual(run.consoleErrors, []);
     // The policy is in force: an inline script the page did not ship does not run.
     await page.addScriptTag({ content: 'document.body.setAttribute("data-injected", "ran")' }).catch(() => undefined);
     assert.equal(await page.getAttribute('body', 'data-injected'), null, 'an injected inline script ran: the CSP is not in force');
     assert.ok(run.consoleErrors.some((e) => /Content Security Policy/.test(e)), 'the browser reported the refused script');
-    const shot = join(dir, 'report.png');
+    // The temp directory goes when the tests end; CLONEBENCH_SCREENSHOT=path keeps a copy.
+    const shot = process.env.CLONEBENCH_SCREENSHOT ?? join(dir, 'report.png');
     await page.screenshot({ path: shot, fullPage: false });
     assert.ok(statSync(shot).size > 10_000);
     t.diagnostic(`screenshot: ${shot}`);
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.evaluate("getComputedStyle(document.querySelector('nav.toc')).display"), 'none', 'print CSS hides the navigation');
+  });
+});
+
+test('browser: a plan that disagrees with its model is said so in the page text and marked in its row; a slow path at page ends is stated', { timeout: 120_000 }, async (t) => {
+  const { dir, paths } = writeFixtures({ 'd.json': makeResults(DISAGREE) });
+  const file = join(dir, 'disagree.html');
+  assert.equal(runCli(['report', paths['d.json'], '--out', file]).status, 0);
+  await withPage(t, file, async (page, run) => {
+    const box = await page.innerText('.warning.disagreements');
+    assert.match(box, /^1 plan disagrees with its model/);
+    assert.match(box, /clone3 pids@4 at co-located: measured 1\d\d\.\d ns \[[\d., ]+\], model \d+\.\d ns \[[\d., ]+\] \(copy\/model-caller\)/);
+    assert.ok(await page.isVisible('.warning.disagreements'), 'the box is visible');
+    const marked = await page.$$eval('table.answer-headline tr.disagree', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.equal(marked.length, 1);
+    assert.deepEqual(marked[0].slice(0, 2), ['clone3', 'pids@4']);
+    assert.ok(marked[0].includes('NO'), marked[0].join(' | '));
+    assert.equal(await page.$$eval('table.answer-headline td.agree.no', (td) => td.length), 1);
+    const verdict = await page.innerText('#answer-boundary');
+    assert.match(verdict, /^Page end: slow path on this CPU\? yes\. this CPU takes a slow path for short copies/);
+    assert.deepEqual(run.consoleErrors, []);
+    assert.deepEqual(run.requests, []);
   });
 });
 
@@ -168,18 +203,18 @@ test('browser: a report from three files shows three columns side by side, and e
   const { dir, paths } = writeFixtures({
     'a.json': makeResults({ host: 'alpha' }),
     'b.json': makeResults({ host: 'beta', kernelRelease: '6.19.0', skips: true }),
-    'c.json': makeResults({ host: 'gamma', cpuModel: 'Intel Xeon' }),
+    'c.json': makeResults({ host: 'gamma', cpuModel: 'Intel Xeon', cpuFlags: { pti: true, pcid: false } }),
   });
   const file = join(dir, 'three.html');
   assert.equal(runCli(['report', paths['a.json'], paths['b.json'], paths['c.json'], '--out', file]).status, 0);
   await withPage(t, file, async (page, run) => {
     const heads = await page.$$eval('#side-by-side thead tr', (rows) => rows.map((r) => [...r.querySelectorAll('th')].map((th) => th.textContent ?? '')));
-    assert.ok(heads.length >= 5, 'a table per key figure');
+    assert.ok(heads.length >= 7, 'a table per key figure');
     for (const h of heads) {
       assert.equal(h.length, 4, h.join(' | '));
-      assert.match(h[1], /^\[1\] alpha/);
+      assert.match(h[1], /^\[1\] alpha.*pti no, pcid yes, fsrm yes, erms yes$/);
       assert.match(h[2], /^\[2\] beta.*Linux 6\.19\.0/);
-      assert.match(h[3], /^\[3\] gamma.*Intel Xeon/);
+      assert.match(h[3], /^\[3\] gamma.*Intel Xeon.*pti yes, pcid no/);
     }
     assert.equal(await page.$$eval('h1[id^="run"]', (els) => els.length), 3);
     assert.deepEqual(run.consoleErrors, []);

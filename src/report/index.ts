@@ -1,7 +1,8 @@
 /**
  * Reports from results files (never from a live run): a view model, then one of the formats.
- * `renderReport`/`writeReport` are what `clonebench report` uses, and what `run` can call on the
- * file it just wrote.
+ * `renderReport`/`writeReport` are what `clonebench report` uses, and what `run` calls on the
+ * file it just wrote: `renderReport([{ path, results }], 'text')` is the summary it prints, and
+ * `writeReport(files, 'html', DEFAULT_REPORT_PATH)` the page it leaves behind.
  */
 import { buildCompareModel, type CompareModel, type CompareOptions } from './compare/model.js';
 import { formatById } from './formats/index.js';
@@ -29,3 +30,4 @@ export { loadResultsFile, loadResultsFiles, MAX_RESULTS_BYTES } from './load.js'
 export { buildReportModel, type LoadedResults } from './view-model/index.js';
 export { ALL_KINDS, type CompareModel, type CompareOptions } from './compare/model.js';
 export { writeFileAtomic } from './write.js';
+export { DEFAULT_REPORT_PATH } from './paths.js';

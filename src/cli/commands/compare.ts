@@ -45,11 +45,11 @@ export function register(program: Command): void {
     .option('-t, --threshold <pct>', 'a change counts only if its whole 95% interval lies beyond this percentage', '5')
     .option('-f, --format <format>', 'text, md, json or html', 'text')
     .option('--metrics <kinds...>', `which figures to compare: time (per iteration), delta (paired, ns), relative (delta / its in-batch baseline); default: all`)
-    .option('--filter <regex>', 'only metrics whose id matches (ids look like copy/struct-64, copy/struct-64 delta, copy/struct-64 delta/baseline)')
+    .option('--filter <regex>', 'only metrics whose id matches (ids look like copy/struct-64, copy/set_tid-8@co-located delta, proposals/clone3/pids@4@co-located delta/baseline)')
     .option('-o, --out <path>', 'write the comparison to a file instead of stdout')
     .addHelpText(
       'after',
-      '\nExit status: 0 no regression, 1 at least one metric regressed, 2 bad input.\n\nExamples:\n  clonebench compare results/base.json results/new.json\n  clonebench compare base.json new.json --metrics relative --threshold 3\n  clonebench compare base.json new.json --format md --filter \'^proposals/\'',
+      '\nSeries measured in several worker processes are resampled as the run\'s own\nintervals are: the workers first, then the rounds within each.\n\nExit status: 0 no regression, 1 at least one metric regressed, 2 bad input.\n\nExamples:\n  clonebench compare results/base.json results/new.json\n  clonebench compare base.json new.json --metrics relative --threshold 3\n  clonebench compare base.json new.json --format md --filter \'^proposals/\'',
     )
     .action((base: string, next: string, o: CompareCliOptions) => {
       const threshold = parseThreshold(o.threshold);

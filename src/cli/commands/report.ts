@@ -1,14 +1,11 @@
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { PACKAGE_ROOT } from '../../native/paths.js';
-import { FORMATS, formatById, loadResultsFiles, renderReport, writeFileAtomic } from '../../report/index.js';
+import { DEFAULT_REPORT_PATH, FORMATS, formatById, loadResultsFiles, renderReport, writeFileAtomic } from '../../report/index.js';
 
 interface ReportCliOptions {
   format: string;
   out?: string;
 }
-
-export const DEFAULT_REPORT_PATH = join(PACKAGE_ROOT, 'report', 'index.html');
 
 export function register(program: Command): void {
   program

@@ -10,8 +10,16 @@
  * resampling: the same bootstrap, a thousand times cheaper. For even n the median averages K_m
  * and K_(m+1): given K_m = i, K_(m+1) > i exactly when m draws fell at or below i, and then it is
  * the smallest of the other n - m draws, uniform over i+1..n-1 (drawn in closed form).
+ *
+ * Samples taken by several worker processes (schema version 2: `sampleWorkers`) are resampled
+ * as the analysis resamples them: the workers first, then the rounds within each chosen worker
+ * (GroupedMedianBootstrap). A process's placements move all its figures together, so a change
+ * between two runs is judged against the spread from one process to the next, not only against
+ * the rounds of one process. That draw has no closed form and costs O(n) per replicate.
  */
 import { quantileSorted } from 'simple-statistics';
+import { medianInPlace } from '../../stats/bootstrap.js';
+import { groupIndices } from '../../stats/grouped.js';
 import type { Rng } from '../../stats/prng.js';
 import { median } from '../../stats/summary.js';
 import type { Estimate } from '../view-model/types.js';
@@ -50,7 +58,7 @@ function binomialUpperTail(n: number, p: number, m: number, lf: Float64Array): n
 }
 
 /** The exact bootstrap distribution of a sample's median, ready to draw from. */
-export class MedianBootstrap {
+export class MedianBootstrap implements MedianDraws {
   private readonly sorted: Float64Array;
   /** cdf[k] = P(K_m <= k). */
   private readonly cdf: Float64Array;
@@ -112,7 +120,42 @@ export class MedianBootstrap {
   }
 }
 
-export const CHANGE_CI_METHOD = 'percentile bootstrap, each run resampled on its own (medians drawn from their exact bootstrap distribution)';
+/** Draws bootstrap replicates of a sample's median. */
+export interface MedianDraws {
+  draw(rng: Rng): number;
+}
+
+/** Two-stage replicates: worker processes with replacement, then rounds within each. */
+export class GroupedMedianBootstrap implements MedianDraws {
+  /** Each group's values, and a buffer as long as the largest resample can be. */
+  private readonly groups: Float64Array[];
+  private readonly buf: Float64Array;
+  constructor(samples: readonly number[], groups: readonly number[]) {
+    if (samples.length === 0) throw new RangeError('bootstrap of an empty sample');
+    this.groups = groupIndices(groups, samples.length).map((idx) => Float64Array.from(idx, (i) => samples[i]));
+    this.buf = new Float64Array(this.groups.length * Math.max(...this.groups.map((g) => g.length)));
+  }
+  /** As resampleGrouped (src/stats/grouped.ts): a group with replacement, then as many of its
+   * values with replacement as it has, for as many groups as there are. */
+  draw(rng: Rng): number {
+    const gs = this.groups;
+    let k = 0;
+    for (let g = 0; g < gs.length; g++) {
+      const values = gs[Math.floor(rng() * gs.length)];
+      for (let i = 0; i < values.length; i++) this.buf[k++] = values[Math.floor(rng() * values.length)];
+    }
+    return medianInPlace(this.buf, k);
+  }
+}
+
+/** The replicates for a series: grouped when it has samples from more than one worker. */
+export function medianDraws(samples: readonly number[], groups?: readonly number[]): MedianDraws {
+  if (groups && groups.length === samples.length && new Set(groups).size > 1) return new GroupedMedianBootstrap(samples, groups);
+  return new MedianBootstrap(samples);
+}
+
+export const CHANGE_CI_METHOD =
+  'percentile bootstrap, each run resampled on its own (worker processes first, then rounds, where a series came from several; otherwise medians drawn from their exact bootstrap distribution)';
 
 function interval(values: Float64Array, estimate: number, level: number): Estimate {
   const sorted = Array.from(values.sort());
@@ -123,21 +166,24 @@ function interval(values: Float64Array, estimate: number, level: number): Estima
 export interface ChangeOptions {
   resamples?: number;
   level?: number;
+  /** The worker process of each sample of a and of b (absent: one process). */
+  groupsA?: readonly number[];
+  groupsB?: readonly number[];
 }
 
 /** median(a) / median(b) with a percentile bootstrap interval. */
-export function bootstrapChangeRatio(a: readonly number[], b: readonly number[], rng: Rng, { resamples = 2000, level = 0.95 }: ChangeOptions = {}): Estimate {
-  const da = new MedianBootstrap(a);
-  const db = new MedianBootstrap(b);
+export function bootstrapChangeRatio(a: readonly number[], b: readonly number[], rng: Rng, { resamples = 2000, level = 0.95, groupsA, groupsB }: ChangeOptions = {}): Estimate {
+  const da = medianDraws(a, groupsA);
+  const db = medianDraws(b, groupsB);
   const values = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) values[r] = da.draw(rng) / db.draw(rng);
   return interval(values, median(a) / median(b), level);
 }
 
 /** median(a) - median(b) with a percentile bootstrap interval. */
-export function bootstrapChangeDifference(a: readonly number[], b: readonly number[], rng: Rng, { resamples = 2000, level = 0.95 }: ChangeOptions = {}): Estimate {
-  const da = new MedianBootstrap(a);
-  const db = new MedianBootstrap(b);
+export function bootstrapChangeDifference(a: readonly number[], b: readonly number[], rng: Rng, { resamples = 2000, level = 0.95, groupsA, groupsB }: ChangeOptions = {}): Estimate {
+  const da = medianDraws(a, groupsA);
+  const db = medianDraws(b, groupsB);
   const values = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) values[r] = da.draw(rng) - db.draw(rng);
   return interval(values, median(a) - median(b), level);

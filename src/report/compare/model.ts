@@ -21,6 +21,10 @@ export interface MetricChange {
   suite: string;
   kind: MetricKind;
   unit: 'ns' | 'ratio';
+  /** Where the copy's memory sat (copy probes and plans), else null. */
+  placement: string | null;
+  /** Worker processes the samples came from, base and new (the interval resamples them first). */
+  workers: { base: number; next: number } | null;
   base: Estimate | null;
   next: Estimate | null;
   /** ratio: new/base; difference: (new - base) / the baseline's median (a fraction). */
@@ -49,7 +53,8 @@ export interface CompareOptions {
 
 export interface CompareModel {
   schema: 'clonebench.compare';
-  version: 1;
+  /** 2: per metric its placement and worker processes; intervals resample workers first. */
+  version: 2;
   base: RunLabel;
   next: RunLabel;
   threshold: number;
@@ -74,22 +79,33 @@ function verdictOf(method: 'ratio' | 'difference', change: Estimate, threshold: 
 
 function compareSeries(b: MetricSeries | undefined, n: MetricSeries | undefined, o: Required<Omit<CompareOptions, 'filter' | 'kinds'>>): MetricChange {
   const any = (n ?? b)!;
-  const head = { id: any.id, variant: any.variant, suite: any.suite, kind: any.kind, unit: any.unit, base: b?.summary ?? null, next: n?.summary ?? null };
+  const head = {
+    id: any.id,
+    variant: any.variant,
+    suite: any.suite,
+    kind: any.kind,
+    unit: any.unit,
+    placement: any.placement,
+    workers: b && n ? { base: new Set(b.workers).size, next: new Set(n.workers).size } : null,
+    base: b?.summary ?? null,
+    next: n?.summary ?? null,
+  };
   const not = (note: string): MetricChange => ({ ...head, method: null, change: null, verdict: 'not compared', note });
   if (!b) return not('only in the new run');
   if (!n) return not('only in the base run');
+  if (b.skipped && n.skipped) return not(b.skipped === n.skipped ? `not measured in either run (${b.skipped})` : `not measured in either run (base: ${b.skipped}; new: ${n.skipped})`);
   if (b.skipped) return not(`skipped in the base run (${b.skipped})`);
   if (n.skipped) return not(`skipped in the new run (${n.skipped})`);
   if (!b.samples.length || !n.samples.length) return not('no samples');
   const rng = deriveRng(o.seed, any.id);
   const clearlyPositive = b.kind === 'time' ? (b.summary?.estimate ?? 0) > 0 : (b.summary?.ciLow ?? 0) > 0;
   if (clearlyPositive) {
-    const change = bootstrapChangeRatio(n.samples, b.samples, rng, { resamples: o.resamples });
+    const change = bootstrapChangeRatio(n.samples, b.samples, rng, { resamples: o.resamples, groupsA: n.workers, groupsB: b.workers });
     return { ...head, method: 'ratio', change, verdict: verdictOf('ratio', change, o.threshold), note: null };
   }
   const scale = b.kind === 'relative' ? 1 : b.baselineNs;
   if (!scale || scale <= 0) return not('the base figure is not above 0 and has no baseline to scale a difference');
-  const d = bootstrapChangeDifference(n.samples, b.samples, rng, { resamples: o.resamples });
+  const d = bootstrapChangeDifference(n.samples, b.samples, rng, { resamples: o.resamples, groupsA: n.workers, groupsB: b.workers });
   const change = { estimate: d.estimate / scale, ciLow: d.ciLow / scale, ciHigh: d.ciHigh / scale };
   return {
     ...head,
@@ -129,7 +145,7 @@ export function buildCompareModel(base: LoadedResults, next: LoadedResults, opti
     if (l.interrupted) warnings.push(`the ${which} run was interrupted: its figures come from fewer rounds`);
   return {
     schema: 'clonebench.compare',
-    version: 1,
+    version: 2,
     base: labels.base,
     next: labels.new,
     threshold: options.threshold,

@@ -7,7 +7,18 @@ import { changePct, figure } from './units.js';
 const KIND_SUFFIX: Readonly<Record<MetricChange['kind'], string>> = { time: '', delta: ' delta', relative: ' rel' };
 const VERDICT_ORDER: readonly Verdict[] = ['regressed', 'improved', 'no change', 'not compared'];
 
-export const metricLabel = (m: MetricChange): string => `${m.variant.startsWith(`${m.suite}/`) ? m.variant.slice(m.suite.length + 1) : m.variant}${KIND_SUFFIX[m.kind]}`;
+/** Rows are grouped by the variant id's first segment, or its first two where it has three or
+ * more (`proposals/clone3`, `clone/node`, `encode/eclone`), so a label stays short enough for 72
+ * columns: `pids@4@co-located rel`. */
+export function metricGroup(m: Pick<MetricChange, 'variant'>): string {
+  const parts = m.variant.split('/');
+  return parts.slice(0, parts.length >= 3 ? 2 : 1).join('/');
+}
+
+export const metricLabel = (m: MetricChange): string => {
+  const group = metricGroup(m);
+  return `${m.variant.startsWith(`${group}/`) ? m.variant.slice(group.length + 1) : m.variant}${KIND_SUFFIX[m.kind]}`;
+};
 
 export function changeText(m: MetricChange): string {
   if (!m.change || !m.method) return '-';
@@ -20,9 +31,9 @@ export function verdictLine(c: CompareModel): string {
 
 function metricTable(metrics: readonly MetricChange[]): Block {
   const rows: TableRow[] = [];
-  for (const suite of [...new Set(metrics.map((m) => m.suite))]) {
-    rows.push({ cells: [suite, '', ''], group: true });
-    for (const m of metrics.filter((x) => x.suite === suite)) rows.push({ cells: [`  ${metricLabel(m)}`, changeText(m), m.verdict] });
+  for (const group of [...new Set(metrics.map(metricGroup))]) {
+    rows.push({ cells: [group, '', ''], group: true });
+    for (const m of metrics.filter((x) => metricGroup(x) === group)) rows.push({ cells: [`  ${metricLabel(m)}`, changeText(m), m.verdict] });
   }
   return table(['metric', 'change [95% CI]', 'verdict'], rows, ['l', 'r', 'l']);
 }
@@ -62,7 +73,12 @@ export function compareDocument(c: CompareModel): Block[] {
   const same = c.metrics.filter((m) => m.verdict === 'no change');
   if (same.length) out.push(heading('No change'), metricTable(same));
   const not = c.metrics.filter((m) => m.verdict === 'not compared');
-  if (not.length) out.push(heading('Not compared'), list(not.map((m) => `${m.id}: ${m.note}`)));
+  if (not.length) {
+    // One line per reason: a run's refused requests and empty plans share theirs.
+    const byNote = new Map<string, string[]>();
+    for (const m of not) byNote.set(m.note ?? 'no reason', [...(byNote.get(m.note ?? 'no reason') ?? []), m.id]);
+    out.push(heading('Not compared'), list([...byNote].map(([note, ids]) => (ids.length === 1 ? `${ids[0]}: ${note}` : `${note}: ${ids.length} metrics: ${ids.join(', ')}`))));
+  }
   if (!c.metrics.length) out.push(paragraph('No metric to compare (check --filter and --metrics).'));
   return out;
 }

@@ -1,4 +1,5 @@
-/** The view model itself (`clonebench.report` / `clonebench.compare`, version 1), for tools. */
+/** The view model itself (`clonebench.report` / `clonebench.compare`, version 2 for results
+ * schema 2), for tools. */
 import type { ReportFormat } from '../types.js';
 
 export const json: ReportFormat = {

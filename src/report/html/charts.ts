@@ -3,7 +3,7 @@
  * fixed literals; strings from a results file only ever appear as data values (vega draws them
  * as SVG text), never as field names or expressions.
  */
-import type { AnswerView, CloneRow, CopyFitView, PidsRow } from '../view-model/types.js';
+import type { AnswerView, BoundaryView, CloneRow, CopyFitView, PidsRow } from '../view-model/types.js';
 
 export type VegaLiteSpec = Record<string, unknown>;
 
@@ -17,62 +17,119 @@ const base = (title: string, description: string): VegaLiteSpec => ({
   config: { axis: AXIS, legend: { labelFontSize: 11, titleFontSize: 12, orient: 'bottom', labelLimit: 320 }, view: { stroke: '#ccc' } },
 });
 
-/** Measured (and zero) copy costs per interface and request, with intervals and the model. */
+/** Placement colours, shared by every chart (co-located is the answer: the strongest colour). */
+const PLACEMENT_COLORS: Readonly<Record<string, string>> = { 'co-located': '#1f5f9f', scattered: '#6baed6', 'page-end': '#d95f02' };
+const placementScale = (placements: readonly string[]) => ({
+  domain: placements,
+  range: placements.map((p, i) => PLACEMENT_COLORS[p] ?? ['#7570b3', '#66a61e', '#e7298a'][i % 3]),
+});
+
+/** Measured (and zero) copy costs per interface and request at every placement, with
+ * intervals; the model's prediction interval as a grey bar behind each point. */
 export function answerChart(a: AnswerView): VegaLiteSpec | null {
   const values = a.rows
     .filter((r) => r.status === 'zero' || (r.status === 'measured' && r.cost))
     .map((r) => ({
       row: `${r.proposal} ${r.request}`,
-      request: r.request,
+      placement: r.placement,
       cost: r.status === 'zero' ? 0 : r.cost!.estimate,
       lo: r.status === 'zero' ? 0 : r.cost!.ciLow,
       hi: r.status === 'zero' ? 0 : r.cost!.ciHigh,
-      model: r.modelNs,
+      model: r.model?.estimate ?? null,
+      modelLo: r.model?.ciLow ?? null,
+      modelHi: r.model?.ciHigh ?? null,
+      agrees: r.agrees === false ? 'NO' : r.agrees ? 'yes' : '-',
     }));
   if (!values.length) return null;
-  const y = { field: 'row', type: 'nominal', sort: null, title: null };
-  const color = { field: 'request', type: 'nominal', title: 'request', scale: { domain: [...new Set(values.map((v) => v.request))] } };
+  // An explicit order: layers with fewer rows (the model bars) would otherwise order the axis.
+  const y = { field: 'row', type: 'nominal', sort: [...new Set(values.map((v) => v.row))], title: null };
+  const yOffset = { field: 'placement', type: 'nominal', sort: a.placements };
+  const color = { field: 'placement', type: 'nominal', title: 'placement', scale: placementScale(a.placements) };
   return {
-    ...base('Copy cost per request (ns, median and 95% CI; | = model)', 'copy cost of each interface and request'),
+    ...base('Copy cost per request at each placement (ns, median and 95% CI; grey: the model\'s 95% prediction interval)', 'copy cost of each interface and request at every placement'),
     data: { values },
-    height: { step: 16 },
-    encoding: { y },
+    height: { step: 8 },
+    encoding: { y, yOffset },
     layer: [
-      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'lo', type: 'quantitative', title: 'ns per request' }, x2: { field: 'hi' }, color } },
       {
-        mark: { type: 'point', filled: true, size: 50 },
+        transform: [{ filter: 'isValid(datum.modelLo)' }],
+        mark: { type: 'bar', color: '#d9d9d9', height: 6 },
+        encoding: { x: { field: 'modelLo', type: 'quantitative', title: 'ns per request' }, x2: { field: 'modelHi' } },
+      },
+      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' }, color } },
+      {
+        mark: { type: 'point', filled: true, size: 36 },
         encoding: {
           x: { field: 'cost', type: 'quantitative' },
           color,
-          tooltip: [{ field: 'row', title: 'request' }, { field: 'cost', title: 'ns', format: '.1f' }, { field: 'lo', format: '.1f' }, { field: 'hi', format: '.1f' }],
+          shape: { field: 'agrees', type: 'nominal', title: 'agrees with its model', scale: { domain: ['yes', 'NO', '-'], range: ['circle', 'triangle-up', 'square'] } },
+          tooltip: [
+            { field: 'row', title: 'request' },
+            { field: 'placement' },
+            { field: 'cost', title: 'ns', format: '.1f' },
+            { field: 'lo', format: '.1f' },
+            { field: 'hi', format: '.1f' },
+            { field: 'model', format: '.1f' },
+            { field: 'agrees' },
+          ],
         },
       },
-      { transform: [{ filter: 'isValid(datum.model)' }], mark: { type: 'tick', color: '#444', thickness: 1.5 }, encoding: { x: { field: 'model', type: 'quantitative' } } },
     ],
   };
 }
 
-/** A copy fit: the paired deltas with intervals against x, and the fitted line. */
-export function copyFitChart(f: CopyFitView): VegaLiteSpec | null {
-  const points = f.points.filter((p) => p.y).map((p) => ({ variant: p.variant, x: p.x, y: p.y!.estimate, lo: p.y!.ciLow, hi: p.y!.ciHigh }));
+/** One or more copy models over their axis term (bytes): each point with its interval, coloured
+ * by placement, and each model's lines (the caller model: one per placement it spans). */
+export function copyFitChart(fits: readonly CopyFitView[], title: string): VegaLiteSpec | null {
+  const drawable = fits.filter((f) => f.axis);
+  const points = drawable.flatMap((f) =>
+    f.points.filter((p) => p.y).map((p) => ({ series: p.placement ?? f.label, variant: p.variant, x: p.x[f.axis!.term], y: p.y!.estimate, lo: p.y!.ciLow, hi: p.y!.ciHigh })),
+  );
   if (!points.length) return null;
+  const lines = drawable.flatMap((f) => f.lines.flatMap((l) => l.points.map((p) => ({ series: l.label, model: f.label, x: p.x, fit: p.y }))));
+  const series = [...new Set([...points.map((p) => p.series), ...lines.map((l) => l.series)])];
+  const color = { field: 'series', type: 'nominal', title: 'placement', scale: placementScale(series) };
+  // Sizes that double (4..128 bytes) read best on a log2 axis; the lines carry a point at every
+  // x measured, so they stay the model's values there.
   const xs = points.map((p) => p.x);
-  const line =
-    f.intercept && f.slope
-      ? [Math.min(...xs), Math.max(...xs)].map((x) => ({ x, fit: f.intercept!.estimate + f.slope!.estimate * x }))
-      : [];
-  const x = { field: 'x', type: 'quantitative', title: f.xLabel };
+  const log = Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) >= 16;
+  const x = { field: 'x', type: 'quantitative', title: drawable[0].axis!.title, scale: log ? { type: 'log', base: 2 } : { zero: false } };
+  const yTitle = drawable[0].yLabel;
   return {
-    ...base(`${f.label}: ${f.yLabel} against ${f.xLabel}`, f.description),
-    height: 240,
+    ...base(title, drawable.map((f) => f.description).join('; ')),
+    height: 260,
     layer: [
-      { data: { values: points }, mark: { type: 'rule', strokeWidth: 2, color: '#4c78a8' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: f.yLabel, scale: { zero: false } }, y2: { field: 'hi' } } },
+      { data: { values: points }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, color, y: { field: 'lo', type: 'quantitative', title: yTitle, scale: { zero: false } }, y2: { field: 'hi' } } },
       {
         data: { values: points },
-        mark: { type: 'point', filled: true, size: 50, color: '#4c78a8' },
-        encoding: { x, y: { field: 'y', type: 'quantitative' }, tooltip: [{ field: 'variant' }, { field: 'x' }, { field: 'y', format: '.2f' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }] },
+        mark: { type: 'point', filled: true, size: 50 },
+        encoding: { x, color, y: { field: 'y', type: 'quantitative' }, tooltip: [{ field: 'variant' }, { field: 'x' }, { field: 'y', format: '.2f' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }] },
       },
-      ...(line.length ? [{ data: { values: line }, mark: { type: 'line', color: '#e45756', strokeDash: [4, 3] }, encoding: { x, y: { field: 'fit', type: 'quantitative' } } }] : []),
+      ...(lines.length
+        ? [{ data: { values: lines }, mark: { type: 'line', strokeDash: [4, 3] }, encoding: { x, color, detail: { field: 'model' }, y: { field: 'fit', type: 'quantitative' } } }]
+        : []),
+    ],
+  };
+}
+
+/** The boundary experiment: extra ns per copy at a page end, by copy size, with the threshold. */
+export function boundaryChart(b: BoundaryView): VegaLiteSpec | null {
+  const values = b.rows.map((r) => ({ bytes: `${r.bytes} B`, ns: r.extraNs.estimate, lo: r.extraNs.ciLow, hi: r.extraNs.ciHigh }));
+  if (!values.length) return null;
+  const y = { field: 'bytes', type: 'nominal', sort: null, title: 'copy size' };
+  return {
+    ...base(`Page end before a non-present page: extra ns per copy (dashed: the ${b.thresholdNs} ns threshold)`, 'the boundary experiment'),
+    width: 480,
+    height: { step: 22 },
+    layer: [
+      { data: { values: [{ t: b.thresholdNs }] }, mark: { type: 'rule', color: '#d95f02', strokeDash: [4, 3] }, encoding: { x: { field: 't', type: 'quantitative' } } },
+      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#999' }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+      { data: { values }, mark: { type: 'rule', strokeWidth: 2, color: '#d95f02' }, encoding: { y, x: { field: 'lo', type: 'quantitative', title: 'ns per copy over the same copy mid-page' }, x2: { field: 'hi' } } },
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 60, color: '#d95f02' },
+        encoding: { y, x: { field: 'ns', type: 'quantitative' }, tooltip: [{ field: 'bytes' }, { field: 'ns', format: '.2f' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }] },
+      },
     ],
   };
 }

@@ -1,7 +1,7 @@
 /** The HTML form of `compare`: the verdict, warnings, a forest plot of every change with its
  * interval against the threshold band, and the table of every metric. */
 import type { CompareModel, MetricChange } from '../compare/model.js';
-import { changeText, metricLabel, verdictLine } from '../document/compare-document.js';
+import { changeText, metricGroup, metricLabel, verdictLine } from '../document/compare-document.js';
 import { figure } from '../document/units.js';
 import type { VegaLiteSpec } from './charts.js';
 import { html, type SafeHtml } from './escape.js';
@@ -42,7 +42,7 @@ export function compareBody(c: CompareModel): { body: SafeHtml; charts: PageChar
   if (spec) charts.push({ id: 'chart-1', spec });
   const rows = c.metrics.map(
     (m) =>
-      html`<tr class="${m.verdict === 'regressed' ? 'regressed' : m.verdict === 'improved' ? 'improved' : ''}"><td>${m.suite}</td><td>${metricLabel(m)}</td><td class="num">${value(m, 'base')}</td><td class="num">${value(m, 'next')}</td><td class="num">${changeText(m)}</td><td>${m.verdict}</td><td class="muted">${m.note ?? ''}</td></tr>`,
+      html`<tr class="${m.verdict === 'regressed' ? 'regressed' : m.verdict === 'improved' ? 'improved' : ''}"><td>${metricGroup(m)}</td><td>${metricLabel(m)}</td><td class="num">${value(m, 'base')}</td><td class="num">${value(m, 'next')}</td><td class="num">${changeText(m)}</td><td>${m.verdict}</td><td class="muted">${m.note ?? ''}</td></tr>`,
   );
   const warnings = [...c.environment.map((d) => `environments differ: ${d.label} (${d.field}): ${d.base} -> ${d.next}`), ...c.warnings];
   const body = html`<main><header class="page"><h1>clonebench compare</h1>
@@ -51,7 +51,7 @@ export function compareBody(c: CompareModel): { body: SafeHtml; charts: PageChar
 <p>A change counts only when its whole 95% interval lies beyond the threshold of ${(c.threshold * 100).toFixed(1)}%. Change = median(new) / median(base) - 1; every figure is a cost, so + is slower. Interval: ${c.ciMethod}, ${c.resamples} resamples. "delta" is a paired delta over the in-batch baseline in ns, "rel" the same delta divided by that baseline; b marks a delta whose base interval reaches 0, compared as the difference of medians as a share of the baseline.</p>
 ${warnings.length ? html`<div class="warning"><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
 ${spec ? html`<figure class="chart"><div id="chart-1" class="vega" data-chart="compare"></div><figcaption>Each metric's change with its interval; grey band: within the threshold.</figcaption></figure>` : ''}
-<div class="table-wrap"><table><thead><tr><th>suite</th><th>metric</th><th class="num">base [95% CI]</th><th class="num">new [95% CI]</th><th class="num">change [95% CI]</th><th>verdict</th><th>note</th></tr></thead><tbody>${rows}</tbody></table></div>
+<div class="table-wrap"><table><thead><tr><th>group</th><th>metric</th><th class="num">base [95% CI]</th><th class="num">new [95% CI]</th><th class="num">change [95% CI]</th><th>verdict</th><th>note</th></tr></thead><tbody>${rows}</tbody></table></div>
 </main>`;
   return { body, charts };
 }

@@ -1,93 +1,15 @@
 /** The HTML report's sections, in the issue's order, each rendered from the view model. Every
- * chart is followed by a table with its numbers. */
-import { figure, NOISE_MARK, ns, nsWithCi, pct, pctWithCi } from '../document/units.js';
-import type { AnswerClone, AnswerRow, AnswerView, DeclarationsView, Estimate, ReportModel, RunView, StructView } from '../view-model/types.js';
-import { answerChart, cloneChart, copyFitChart, pidsChart, type VegaLiteSpec } from './charts.js';
-import { html, type HtmlPart, type SafeHtml } from './escape.js';
-import type { PageChart } from './page.js';
+ * chart is followed by a table with its numbers. The answer and copy sections have files of
+ * their own (answer-section.ts, copy-section.ts). */
+import { figure, ns, pctWithCi } from '../document/units.js';
+import type { DeclarationsView, ReportModel, RunView, StructView } from '../view-model/types.js';
+import { answerSection } from './answer-section.js';
+import { cloneChart, pidsChart } from './charts.js';
+import { callerSection, copySection } from './copy-section.js';
+import { html, type SafeHtml } from './escape.js';
+import { ChartSink, est, num, tableOf, th } from './parts.js';
 
-/** Collects the charts of a page as sections place them. */
-export class ChartSink {
-  readonly charts: PageChart[] = [];
-  place(spec: VegaLiteSpec | null, kind: string, caption: string): SafeHtml {
-    if (!spec) return html`<p class="muted">No chart: nothing measured for it in this run.</p>`;
-    const id = `chart-${this.charts.length + 1}`;
-    this.charts.push({ id, spec });
-    return html`<figure class="chart"><div id="${id}" class="vega" data-chart="${kind}"></div><figcaption>${caption}</figcaption></figure>`;
-  }
-}
-
-const num = (v: HtmlPart) => html`<td class="num">${v}</td>`;
-const est = (e: Estimate | null, fallback = '-') => num(e ? nsWithCi(e) : fallback);
-const tableOf = (head: HtmlPart, rows: HtmlPart, cls = '') => html`<div class="table-wrap"><table class="${cls}"><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
-const th = (cells: Array<string | [string, 'num']>) => html`<tr>${cells.map((c) => (Array.isArray(c) ? html`<th class="num">${c[0]}</th>` : html`<th>${c}</th>`))}</tr>`;
-
-const NOISE_TITLE: Readonly<Record<string, string>> = {
-  below: 'the copy cost\'s interval lies below clone\'s own noise',
-  overlaps: 'the copy cost\'s interval overlaps clone\'s own noise',
-  above: 'the copy cost\'s interval lies above clone\'s own noise',
-};
-
-function shareCells(r: AnswerRow, i: number, withCi: boolean): SafeHtml {
-  const o = r.overheads[i];
-  if (r.status === 'zero') return html`${num('0')}<td class="mark"></td>`;
-  if (!o?.ratio) return html`${num('-')}<td class="mark"></td>`;
-  const title = `${pctWithCi(o.ratio)}; ${NOISE_TITLE[o.versusNoise ?? ''] ?? 'noise not judged'}`;
-  return html`<td class="num" title="${title}">${withCi ? pctWithCi(o.ratio) : `${pct(o.ratio.estimate)}%`}</td><td class="mark" title="${title}">${NOISE_MARK[o.versusNoise ?? ''] ?? ''}</td>`;
-}
-
-function answerSection(a: AnswerView | null, sink: ChartSink, id: string): SafeHtml {
-  const title = html`<h2 id="${id}">The answer: what copying a request's arguments costs</h2>`;
-  if (!a) return html`${title}<p>Not in this run: the proposals suite did not run.</p>`;
-  const head = a.clones.findIndex((c) => c.key === a.headlineClone);
-  const headline = head >= 0 ? a.clones[head] : null;
-  const cloneHead = (c: AnswerClone) => html`${c.label}<br><span class="muted">${c.median ? nsWithCi(c.median) : 'not measured'}${c.noiseNs !== null ? `, noise +-${ns(c.noiseNs)}` : ''}</span>`;
-  const rows = a.rows.map((r) => {
-    const cost = r.status === 'zero' ? '0 (no reads)' : r.status === 'refused' ? 'refused' : r.cost ? nsWithCi(r.cost) : 'skipped';
-    return html`<tr><td>${r.proposal}</td><td>${r.request}</td>${num(r.copies ?? '-')}${num(r.bytes ?? '-')}${num(cost)}${num(r.modelNs === null ? '-' : r.modelNs.toFixed(1))}${
-      head >= 0 ? shareCells(r, head, true) : ''
-    }</tr>`;
-  });
-  const mainHead = html`<tr><th>interface</th><th>request</th><th class="num">calls</th><th class="num">bytes</th><th class="num">copy ns [95% CI]</th><th class="num">model ns</th>${
-    headline ? html`<th class="num" colspan="2">% of the cheapest clone: ${cloneHead(headline)}</th>` : ''
-  }</tr>`;
-  // Every clone measured, the share only (its interval in the cell's title): one column each.
-  const everyClone =
-    a.clones.length > 1
-      ? html`<h3>Share of every clone measured</h3>${tableOf(
-          html`<tr><th>interface</th><th>request</th>${a.clones.map((c) => html`<th class="num" colspan="2">% of ${cloneHead(c)}</th>`)}</tr>`,
-          a.rows.filter((r) => r.status !== 'refused').map((r) => html`<tr><td>${r.proposal}</td><td>${r.request}</td>${a.clones.map((_, i) => shareCells(r, i, false))}</tr>`),
-        )}`
-      : '';
-  const reasons = [...new Set(a.rows.filter((r) => r.status === 'refused' || r.status === 'skipped').map((r) => `${r.proposal}: ${r.reason ?? 'no reason given'}`))];
-  return html`${title}
-<p>Each interface's copy plan for a request (the reads its kernel side makes) executed as real <code>copy_from_user</code> calls from the encoder's own memory, minus as many empty probes, paired per batch: ns per request, median with 95% interval. ${
-    a.model ? `Model: calls x ${a.model.perCallNs.toFixed(2)} ns + bytes x ${a.model.perByteNs.toFixed(4)} ns, from ${a.model.fit}. ` : 'No copy fit in this run, so no model. '
-  }The share of a clone is the copy cost's median over the clone's median, with a bootstrap interval${
-    headline ? `; the cheapest clone measured, ${headline.label}, is the worst case` : ''
-  }. Mark: none = the copy cost lies below clone's own noise (half the width of its interval), ~ = overlaps it, * = above it.</p>
-${sink.place(answerChart(a), 'answer', 'Measured copy cost per interface and request; the dark tick is the model. Refused requests are not drawn (see the table).')}
-${tableOf(mainHead, rows)}
-${reasons.length ? html`<ul>${reasons.map((x) => html`<li>${x}</li>`)}</ul>` : ''}
-${everyClone}`;
-}
-
-function copySection(run: RunView, sink: ChartSink, id: string): SafeHtml {
-  const c = run.copy;
-  const fits = c.fits.map((f) => {
-    const line = f.intercept && f.slope ? `${figure('ns', f.intercept, true)} + ${figure('ns/B', f.slope, true)} x ${f.xLabel}` : `not fitted: ${f.skip ?? 'no fit'}`;
-    return html`<h3>${f.label}</h3><p>${f.description}. Fit: ${line}.</p>
-${sink.place(copyFitChart(f), 'copy-fit', `${f.yLabel}: median and 95% interval of the paired delta at each point; dashed: the least-squares line.`)}
-${tableOf(th(['variant', [f.xLabel, 'num'], [`${f.yLabel} [95% CI]`, 'num']]), f.points.map((p) => html`<tr><td>${p.variant}</td>${num(p.x)}${est(p.y, 'not measured')}</tr>`))}`;
-  });
-  const variants = c.variants.map(
-    (v) =>
-      html`<tr><td>${v.key}</td><td>${v.description}</td>${est(v.value, v.note ?? '-')}${est(v.delta)}${num(v.relative ? pctWithCi(v.relative) : '-')}<td>${v.baseline ?? ''}</td></tr>`,
-  );
-  return html`<h2 id="${id}">Copy cost against size</h2>
-${c.fits.length ? fits : html`<p class="muted">No copy fit in this run.</p>`}
-${c.variants.length ? html`<h3>Every copy probe</h3>${tableOf(th(['variant', 'what', ['ns per call [95% CI]', 'num'], ['delta ns [95% CI]', 'num'], ['delta / baseline', 'num'], 'baseline']), variants)}` : ''}`;
-}
+export { ChartSink } from './parts.js';
 
 function cloneSection(run: RunView, sink: ChartSink, id: string): SafeHtml {
   if (!run.clones.length) return html`<h2 id="${id}">clone and clone3 per shape and parent</h2><p class="muted">The clone suite did not run.</p>`;
@@ -107,7 +29,7 @@ function pidsSection(run: RunView, sink: ChartSink, id: string): SafeHtml {
   if (!run.pids.length) return html`<h2 id="${id}">Chosen pids by depth</h2><p class="muted">The pids suite did not run.</p>`;
   const rows = run.pids.map((p) => {
     const back = p.readBack ? `${p.readBack.levelsRight}/${p.readBack.levelsExpected}${p.readBack.failures ? `, ${p.readBack.failures} failed` : ''}` : '-';
-    return html`<tr><td>${p.methodLabel}</td>${num(p.levels)}${est(p.value, p.note ?? 'skipped')}${est(p.baseline ? p.delta : null)}${num(p.relative ? pctWithCi(p.relative) : '-')}${num(
+    return html`<tr><td>${p.methodLabel}${p.createdVia === 'legacy clone' ? html` <span class="muted">(by legacy clone)</span>` : ''}</td>${num(p.levels)}${est(p.value, p.note ?? 'skipped')}${est(p.baseline ? p.delta : null)}${num(p.relative ? pctWithCi(p.relative) : '-')}${num(
       p.chosen ?? '-',
     )}${num(p.mismatches === null || !p.baseline ? '-' : p.mismatches)}${num(back)}</tr>`;
   });
@@ -184,18 +106,20 @@ function declarationsSection(d: DeclarationsView, id: string): SafeHtml {
         'matrix',
       )}<p class="muted"><code>./clonebench review</code> prints each finding with the target, struct and field it concerns and a fix.</p>`
     : '';
+  // Requirements as rows (the RFC's three in bold, their parts indented under them), interfaces
+  // as columns, as the review matrix: some twenty rows fit down a page, not across it.
   const req = d.requirements
-    ? html`<h3>Requirements</h3>${tableOf(
-        html`<tr><th>interface</th>${d.requirements.columns.map((c) => html`<th>${c}</th>`)}</tr>`,
-        d.requirements.rows.map(
-          (row) =>
-            html`<tr><td class="name">${row.proposal}</td>${d.requirements!.columns.map((c) => {
-              const cell = row.cells[c];
-              return cell ? html`<td class="${statusClass(cell.status)}" title="${cell.reason}${cell.abis.length ? ` (${cell.abis.join(', ')})` : ''}">${cell.status}</td>` : html`<td>-</td>`;
+    ? html`<h3>The RFC's requirements</h3>${tableOf(
+        html`<tr><th>requirement</th>${d.requirements.rows.map((row) => html`<th>${row.proposal}</th>`)}</tr>`,
+        d.requirements.columns.map(
+          (c) =>
+            html`<tr class="${c.parent ? 'sub' : 'top'}"><td class="name" title="${c.title}">${c.label}</td>${d.requirements!.rows.map((row) => {
+              const cell = row.cells[c.id];
+              return cell ? html`<td class="${statusClass(cell.status)}" title="${row.proposal}: ${cell.reason}${cell.abis.length ? ` (${cell.abis.join(', ')})` : ''}">${cell.status}</td>` : html`<td>-</td>`;
             })}</tr>`,
         ),
-        'matrix',
-      )}`
+        'matrix requirements',
+      )}<p class="muted">Hover a cell for its reason, or run <code>./clonebench review</code> for the reasons as text.</p>`
     : '';
   return html`<h2 id="${id}">Layouts per ABI and the review</h2>
 <p>${source} Layouts pahole style on ${d.targets.length} ABIs: targets that lay a struct out the same way share one printout; holes and tail padding are marked.</p>
@@ -209,12 +133,21 @@ function environmentSection(run: RunView, id: string): SafeHtml {
   return html`<h2 id="${id}">Environment, method and skips</h2>
 ${tableOf(th(['field', 'value']), run.environment.fields.map((f) => html`<tr><td>${f.name}</td><td>${f.value}</td></tr>`))}
 <h3>How it was measured</h3>
-<p>Timing loops run in C over batches of a few milliseconds; each round runs one batch of every variant in a shuffled order, so drift hits them alike, after warm-up rounds that are discarded. A probe and its baseline alternate in ABBA blocks inside one batch (interleaved) and the delta is taken per batch; clone variants are paired by round instead. Copy costs come from clone3 calls that fail on flag bit 63 after copying and before any fork: real <code>copy_from_user</code>, no child. Every figure is a median with a bootstrap 95% interval.</p>
+<p>Timing loops run in C over batches of a few milliseconds; each round runs one batch of every variant in a shuffled order, so drift hits them alike, after warm-up rounds that are discarded. A probe and its baseline alternate in ABBA blocks inside one batch (interleaved) and the delta is taken per batch; clone variants are paired by round instead. Copy costs come from clone3 calls that fail on flag bit 63 after copying and before any fork: real <code>copy_from_user</code>, no child. Every copy is measured at three placements of its memory: co-located (packed with the probe structs, present pages around, as a caller lays its arguments out: the answer), scattered (a page per segment, clear of the page end) and page-end (ending at a PROT_NONE page: adversarial, a slow path on some CPUs). Every figure is a median with a bootstrap 95% interval${
+    m.workers ? html`; the floor, copy and proposals suites ran in several worker processes, and their intervals are a grouped bootstrap (workers first, then rounds)` : ''
+  }.</p>
+${m.workers ? html`<p class="workers">${m.workers}.</p>` : ''}
 <ul>${m.ciMethods.map((c) => html`<li>${c}</li>`)}${m.pairing.map((p) => html`<li>${p.method} pairing: ${p.variants} variants</li>`)}<li>options: ${m.options}; took ${(m.durationMs / 1000).toFixed(1)} s${m.interrupted ? '; interrupted (Ctrl-C): partial rounds kept' : ''}</li></ul>
 ${tableOf(
-  th(['suite', 'what', ['rounds', 'num'], ['warm-up', 'num'], ['batch ms', 'num'], ['variants', 'num']]),
-  m.suites.map((s) => html`<tr><td>${s.name}</td><td>${s.description}</td>${num(s.rounds)}${num(s.warmupRounds)}${num(s.batchMs)}${num(s.variants)}</tr>`),
+  th(['suite', 'what', ['rounds', 'num'], ['workers', 'num'], ['warm-up', 'num'], ['batch ms', 'num'], ['variants', 'num']]),
+  m.suites.map((s) => html`<tr><td>${s.name}</td><td>${s.description}</td>${num(s.rounds)}${num(s.workers)}${num(s.warmupRounds)}${num(s.batchMs)}${num(s.variants)}</tr>`),
 )}
+${m.incomplete.length ? html`<h3>Incomplete variants</h3><p>Measured with fewer rounds than their suite planned: their intervals rest on fewer samples (and workers).</p>${tableOf(
+  th(['variant', ['rounds', 'num'], ['planned', 'num'], 'from workers']),
+  m.incomplete.map((x) => html`<tr><td>${x.key}</td>${num(x.samples)}${num(x.planned)}<td>${x.workers.join(', ')}</td></tr>`),
+)}` : ''}
+<h3>Warnings</h3>
+${run.warnings.length ? html`<ul class="warning">${run.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : html`<p>None: nothing went wrong during the run.</p>`}
 <h3>Skipped</h3>
 ${run.skips.length ? tableOf(th(['variant', 'code', 'why', 'detail']), run.skips.map((s) => html`<tr><td>${s.key}</td><td>${s.code}</td><td>${s.meaning}</td><td>${s.detail}</td></tr>`)) : html`<p>Nothing was skipped.</p>`}`;
 }
@@ -222,6 +155,7 @@ ${run.skips.length ? tableOf(th(['variant', 'code', 'why', 'detail']), run.skips
 const SECTIONS = [
   ['answer', 'The answer'],
   ['copy', 'Copy cost against size'],
+  ['caller', 'The caller\'s side'],
   ['clone', 'clone per shape and parent'],
   ['pids', 'Chosen pids by depth'],
   ['plans', 'Copy plans'],
@@ -231,8 +165,10 @@ const SECTIONS = [
 
 export function runSections(run: RunView, sink: ChartSink, prefix: string): SafeHtml {
   const id = (s: string) => `${prefix}${s}`;
-  return html`${answerSection(run.answer, sink, id('answer'))}
+  return html`${run.warnings.length ? html`<div class="warning"><p><strong>Warnings from the run:</strong></p><ul>${run.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
+${answerSection(run.answer, run.copy.boundary, run.label, sink, id('answer'))}
 ${copySection(run, sink, id('copy'))}
+${callerSection(run, id('caller'))}
 ${cloneSection(run, sink, id('clone'))}
 ${pidsSection(run, sink, id('pids'))}
 ${plansSection(run, id('plans'))}
@@ -244,17 +180,17 @@ export const toc = (prefix: string) => html`<ol>${SECTIONS.map(([s, t]) => html`
 
 export function sideBySideSection(model: ReportModel): SafeHtml {
   const sbs = model.sideBySide!;
-  const head = html`<tr><th>figure</th>${sbs.columns.map((c, i) => html`<th class="num">[${i + 1}] ${c.host}<br><span class="muted">${c.cpu}, Linux ${c.kernel}</span></th>`)}</tr>`;
+  const head = html`<tr><th>figure</th>${sbs.columns.map((c, i) => html`<th class="num">[${i + 1}] ${c.host}<br><span class="muted">${c.cpu}, Linux ${c.kernel}<br>${c.cpuFlags}</span></th>`)}</tr>`;
   const groups = sbs.groups.map(
     (g) =>
       html`<h3>${g.title}</h3>${tableOf(
         head,
-        g.rows.map((r) => html`<tr><td>${r.label}</td>${r.cells.map((c, i) => num(c ? figure(r.unit, c, true) : (r.notes[i] ?? '-')))}</tr>`),
+        g.rows.map((r) => html`<tr><td>${r.label}</td>${r.cells.map((c, i) => num(r.texts[i] ?? (c && r.unit !== 'text' ? figure(r.unit, c, true) : (r.notes[i] ?? '-'))))}</tr>`),
       )}`,
   );
   return html`<section id="side-by-side"><h2>Side by side</h2>
-<p>One column per results file; medians with 95% intervals, each from its own run. Compare figures within a run first: absolute times on a VM drift between runs.</p>
-<ol>${sbs.columns.map((c) => html`<li>${c.title} <span class="muted">(${c.file}, ${c.createdAt})</span></li>`)}</ol>
+<p>One column per results file; medians with 95% intervals, each from its own run (0: a plan that reads nothing). Compare figures within a run first: absolute times on a VM drift between runs.</p>
+<ol>${sbs.columns.map((c) => html`<li>${c.title}; ${c.cpuFlags} <span class="muted">(${c.file}, ${c.createdAt})</span></li>`)}</ol>
 ${groups}</section>`;
 }
 

@@ -42,6 +42,22 @@ table.pahole td { padding: 1px 10px; font-family: "DejaVu Sans Mono", Menlo, Con
 table.pahole tr.hole td, table.pahole tr.padding td { background: var(--fail); font-style: italic; }
 .layout-groups { display: flex; flex-wrap: wrap; gap: 0 24px; }
 .regressed { background: var(--fail); }
+tr.disagree td { background: var(--fail); }
+td.agree { text-align: center; }
+td.agree.no, td.num.no { color: #a40000; font-weight: 700; }
+tr.muted td { color: var(--muted); }
+.env-line { color: var(--muted); font-size: 13.5px; margin-top: 0; }
+.agrees-all { color: #1e6b2e; font-weight: 600; }
+.disagreements ul { margin: 4px 0; }
+.beside { display: flex; flex-wrap: wrap; gap: 0 20px; align-items: flex-start; }
+.verdict-box { display: block; max-width: 100ch; margin: 8px 0; padding: 6px 12px; border: 1px solid var(--line); border-left: 4px solid var(--accent); background: var(--bg-alt); font-size: 14px; }
+.verdict-box.slow-yes { border-left-color: #d95f02; background: var(--warn); }
+.verdict-box.slow-no { border-left-color: #2ca02c; }
+table.answer-every-clone th.clone { font-weight: 600; font-size: 12.5px; white-space: nowrap; }
+table.answer-every-clone th.parent { text-align: center; border-left: 1px solid var(--line); }
+table.answer-placements th.placement { text-align: center; border-left: 1px solid var(--line); }
+table.requirements tr.top td.name { font-weight: 600; }
+table.requirements tr.sub td.name { padding-left: 22px; }
 .improved { background: var(--pass); }
 .warning { background: var(--warn); padding: 6px 10px; border-left: 4px solid #d4a017; }
 #vg-tooltip-element, .vg-tooltip { position: fixed; z-index: 10; background: #fff; border: 1px solid var(--line); padding: 4px 8px; font-size: 12px; pointer-events: none; }

@@ -2,11 +2,12 @@
  * Layouts per ABI and the review matrix for the interfaces a run measured.
  *
  * Both come as the JSON objects `clonebench abi --json` and `clonebench review --json` print.
- * A results file that stores them (`declarations: {abi, review}`, planned for schema version 2)
- * is used as it is: a proposal declared in a C header and measured with `run --header` is unknown
- * to a later `report`, so only the file can describe it. A file without them (version 1) gets them
+ * A results file that stores them (`declarations: {abi, review}`) is used as it is: a proposal
+ * declared in a C header and measured with `run --header` is unknown to a later `report`, so only
+ * the file can describe it. A file without them (a run that measured no interface) gets them
  * computed here, at report time, from the built-in declarations with the same functions those two
- * commands use. Either way they pass through the same parser below, so the two paths render alike.
+ * commands use. Either way they pass through the same parser below, so the two paths render alike;
+ * a part in a shape the parser does not know is left out with a note, never trusted.
  */
 import { z } from 'zod';
 import { abiReportJson, buildAbiReport } from '../../abi/abi-report.js';
@@ -34,11 +35,16 @@ const AbiJson = z.object({
 
 const VerdictJson = z.enum(['pass', 'warn', 'fail', 'note', 'n/a']);
 
-/** The requirements matrix the review JSON may carry: per interface, per requirement. */
-const RequirementsJson = z.record(
-  z.string(),
-  z.record(z.string(), z.object({ status: z.string(), reason: z.string(), abis: z.array(z.string()).optional() })),
-);
+/** The requirements matrix the review JSON carries (src/review/requirements/types.ts): the rows
+ * in display order, and per interface a cell per row. */
+const RequirementsJson = z.object({
+  targets: z.array(z.string()),
+  requirements: z.array(z.object({ id: z.string(), parent: z.string().optional(), label: z.string(), title: z.string() })),
+  interfaces: z.record(
+    z.string(),
+    z.record(z.string(), z.object({ status: z.string(), reason: z.string(), abis: z.array(z.string()).optional() })),
+  ),
+});
 
 const ReviewJson = z.object({
   rules: z.array(z.object({ id: z.string(), statement: z.string() })),
@@ -47,7 +53,8 @@ const ReviewJson = z.object({
   requirements: z.unknown().optional(),
 });
 
-/** What a results file may store (schema version 2); absent in version 1. */
+/** What a results file stores (`declarations`, schema version 2): `clonebench abi --json` and
+ * `review --json` as the run printed them; checked here part by part, as they may come from anyone. */
 export interface StoredDeclarations {
   abi: unknown;
   review: unknown;
@@ -84,13 +91,10 @@ function requirementsView(raw: unknown, notes: string[]): DeclarationsView['requ
     notes.push('the review carries a requirements matrix in a shape this report does not know; not shown');
     return null;
   }
-  const columns: string[] = [];
-  const rows = Object.entries(parsed.data).map(([proposal, cells]) => {
+  const columns = parsed.data.requirements.map((q) => ({ id: q.id, label: q.label, title: q.title, parent: q.parent ?? null }));
+  const rows = Object.entries(parsed.data.interfaces).map(([proposal, cells]) => {
     const out: Record<string, RequirementCell> = {};
-    for (const [req, c] of Object.entries(cells)) {
-      if (!columns.includes(req)) columns.push(req);
-      out[req] = { status: c.status, reason: c.reason, abis: c.abis ?? [] };
-    }
+    for (const [req, c] of Object.entries(cells)) out[req] = { status: c.status, reason: c.reason, abis: c.abis ?? [] };
     return { proposal, cells: out };
   });
   return { columns, rows };

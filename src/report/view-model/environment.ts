@@ -1,7 +1,7 @@
 /** The environment block of a results file: short lines, a full table, and the identity fields
  * whose difference between two runs `compare` warns about. */
 import type { ResultsEnvironment, ResultsFile } from '../../results/schema.js';
-import { ENVIRONMENT_IDENTITY_LABELS } from './labels.js';
+import { CPU_FLAGS, ENVIRONMENT_IDENTITY_LABELS } from './labels.js';
 import type { EnvironmentView, RunLabel } from './types.js';
 
 export function runLabel(file: string, r: ResultsFile): RunLabel {
@@ -15,8 +15,16 @@ export function runLabel(file: string, r: ResultsFile): RunLabel {
     createdAt: r.createdAt,
     interrupted: r.interrupted,
     title: `${e.host}, ${e.cpuModel}, Linux ${e.kernelRelease}`,
+    cpuFlags: cpuFlagsLine(e),
   };
 }
+
+const flagWord = (v: boolean | null) => (v === null ? 'unknown' : v ? 'yes' : 'no');
+
+/** "pti no, pcid yes, fsrm yes, erms yes": the flags the figures depend on (invpcid is in the
+ * full table). */
+export const cpuFlagsLine = (e: ResultsEnvironment, flags: readonly (keyof ResultsEnvironment['cpuFlags'])[] = CPU_FLAGS.short): string =>
+  flags.map((f) => `${f} ${flagWord(e.cpuFlags[f])}`).join(', ');
 
 const stealMs = (e: ResultsEnvironment) => ((e.steal.after.stealTicks - e.steal.before.stealTicks) * 1000) / Math.max(1, e.clockTicksPerSecond);
 
@@ -25,18 +33,21 @@ const compileLine = (c: { cc: string; version: string; flags: string[]; source: 
 
 export function environmentView(r: ResultsFile): EnvironmentView {
   const e = r.environment;
-  const when = r.createdAt.replace(/:\d\d(\.\d+)?Z$/, 'Z').replace('T', ' ');
-  // Three short lines; the whole virtualisation string and every mitigation are in `fields`.
+  // Three short lines: the system, the CPU, its flags that matter here (PTI makes every syscall
+  // dearer, PCID softens it; FSRM and ERMS decide how copy_from_user copies). The whole
+  // virtualisation string, every mitigation and invpcid are in `fields`.
   const summary = [
-    `${e.host}: Linux ${e.kernelRelease}, ${e.cpuModel} x${e.cores} (${e.arch}), ${e.virtualisation.split(';')[0]}`,
-    `clock ${e.clockSource}, meltdown: ${e.vulnerabilities.meltdown ?? 'not reported'}, uid ${e.uid}, CPU ${e.affinity.pinnedCpu ?? 'unpinned'}, steal ${stealMs(e).toFixed(0)} ms`,
-    `node ${e.nodeVersion}, koffi ${e.koffiVersion}; ${r.options.quick ? '--quick' : 'full'} run of ${(r.durationMs / 1000).toFixed(1)} s on ${when}`,
+    `${e.host}: Linux ${e.kernelRelease}, ${e.virtualisation.split(';')[0]}, clock ${e.clockSource}, node ${e.nodeVersion}`,
+    `${e.cpuModel} x${e.cores} (${e.arch}), ${e.cpuId}`,
+    `${cpuFlagsLine(e)}; uid ${e.uid}, CPU ${e.affinity.pinnedCpu ?? 'unpinned'}, steal ${stealMs(e).toFixed(0)} ms`,
   ];
   const fields = [
     { name: 'host', value: e.host },
     { name: 'architecture', value: e.arch },
     { name: 'kernel', value: `${e.kernelRelease} ${e.kernelVersion}` },
     { name: 'CPU', value: `${e.cpuModel}, ${e.cores} cores` },
+    { name: 'CPU id', value: e.cpuId },
+    { name: 'CPU flags', value: cpuFlagsLine(e, CPU_FLAGS.all) },
     { name: 'virtualisation', value: e.virtualisation },
     { name: 'clock source', value: e.clockSource },
     { name: 'CPU governor', value: e.governor ?? 'none reported' },
@@ -49,7 +60,7 @@ export function environmentView(r: ResultsFile): EnvironmentView {
     { name: 'pid-namespace init', value: compileLine(e.pidns) },
     ...Object.entries(e.vulnerabilities).map(([k, v]) => ({ name: `vulnerability ${k}`, value: v })),
   ];
-  return { summary, fields };
+  return { summary, cpuFlags: cpuFlagsLine(e), fields };
 }
 
 /** The fields two runs should share for their figures to be compared, keyed by a stable path. */
@@ -60,6 +71,8 @@ export function environmentIdentity(r: ResultsFile): Array<{ field: string; labe
     ['environment.kernelVersion', ENVIRONMENT_IDENTITY_LABELS.kernelVersion, e.kernelVersion],
     ['environment.arch', ENVIRONMENT_IDENTITY_LABELS.arch, e.arch],
     ['environment.cpuModel', ENVIRONMENT_IDENTITY_LABELS.cpuModel, e.cpuModel],
+    ['environment.cpuId', ENVIRONMENT_IDENTITY_LABELS.cpuId, e.cpuId],
+    ...CPU_FLAGS.all.map((f): [string, string, string] => [`environment.cpuFlags.${f}`, `CPU flag ${f}`, flagWord(e.cpuFlags[f])]),
     ['environment.cores', ENVIRONMENT_IDENTITY_LABELS.cores, String(e.cores)],
     ['environment.virtualisation', ENVIRONMENT_IDENTITY_LABELS.virtualisation, e.virtualisation],
     ['environment.clockSource', ENVIRONMENT_IDENTITY_LABELS.clockSource, e.clockSource],
@@ -75,6 +88,7 @@ export function environmentIdentity(r: ResultsFile): Array<{ field: string; labe
   const options: Array<[string, string, string]> = [
     ['options.quick', 'run mode (--quick)', String(r.options.quick)],
     ['options.rounds', 'rounds (--rounds)', String(r.options.rounds ?? 'suite defaults')],
+    ['options.workers', 'worker processes (--workers)', String(r.options.workers ?? 'suite defaults')],
     ['options.targetBatchMs', 'batch length (--batch-ms)', String(r.options.targetBatchMs ?? 'suite defaults')],
   ];
   return [...base, ...vulns, ...options].map(([field, label, value]) => ({ field, label, value }));

@@ -14,7 +14,7 @@ export function buildReportModel(files: readonly LoadedResults[]): ReportModel {
   const runs = files.map((f) => buildRunView(f.path, f.results));
   return {
     schema: 'clonebench.report',
-    version: 1,
+    version: 2,
     runs,
     sideBySide: runs.length > 1 ? { columns: runs.map((r) => r.label), groups: sideBySide(runs) } : null,
   };

@@ -5,7 +5,7 @@
  */
 import type { ResultsFile } from '../../results/schema.js';
 import { median } from '../../stats/summary.js';
-import { estimateOf } from './run.js';
+import { estimateOf, placementOf } from './common.js';
 import type { Estimate } from './types.js';
 
 export type MetricKind = 'time' | 'delta' | 'relative';
@@ -18,7 +18,11 @@ export interface MetricSeries {
   suite: string;
   kind: MetricKind;
   unit: 'ns' | 'ratio';
+  /** Where the copy's memory sat (copy probes and plans; null for the others). */
+  placement: string | null;
   samples: number[];
+  /** The worker process of each sample (one value throughout for a suite run in one process). */
+  workers: number[];
   /** The file's own median and interval for the series. */
   summary: Estimate | null;
   /** Median of the in-batch baseline (ns), for deltas: the scale of a change in ns. */
@@ -33,14 +37,28 @@ export function metricSeries(r: ResultsFile): MetricSeries[] {
   const out: MetricSeries[] = [];
   for (const v of r.variants) {
     const skipped = v.status === 'skipped' || v.samplesNsPerIter.length === 0 ? `${v.skip?.code ?? 'SKIPPED'}: ${v.skip?.meaning ?? 'not measured'}` : null;
-    const base = { variant: v.id, suite: v.suite, skipped, baselineNs: null };
-    out.push({ ...base, id: v.id, kind: 'time', unit: 'ns', samples: v.samplesNsPerIter, summary: estimateOf(v.summary) });
+    const base = { variant: v.id, suite: v.suite, placement: placementOf(v), skipped, baselineNs: null };
+    out.push({ ...base, id: v.id, kind: 'time', unit: 'ns', samples: v.samplesNsPerIter, workers: v.sampleWorkers, summary: estimateOf(v.summary) });
     const d = v.delta;
     if (!d) continue;
     const baselineNs = d.baselineNsPerIter.length ? median(d.baselineNsPerIter) : null;
-    out.push({ ...base, id: `${v.id}${METRIC_SUFFIX.delta}`, kind: 'delta', unit: 'ns', samples: d.samplesNs, summary: estimateOf(d.summary), baselineNs });
-    if (d.relative)
-      out.push({ ...base, id: `${v.id}${METRIC_SUFFIX.relative}`, kind: 'relative', unit: 'ratio', samples: d.relative.samples, summary: estimateOf(d.relative.summary), baselineNs });
+    out.push({ ...base, id: `${v.id}${METRIC_SUFFIX.delta}`, kind: 'delta', unit: 'ns', samples: d.samplesNs, workers: d.sampleWorkers, summary: estimateOf(d.summary), baselineNs });
+    // The analysis drops relative samples whose ratio is not finite; keep workers aligned with
+    // what is left (the same filter), or fall back to one group.
+    if (d.relative) {
+      const kept = d.samplesNs.map((x, i) => Number.isFinite(x / d.baselineNsPerIter[i]));
+      const workers = d.sampleWorkers.filter((_, i) => kept[i]);
+      out.push({
+        ...base,
+        id: `${v.id}${METRIC_SUFFIX.relative}`,
+        kind: 'relative',
+        unit: 'ratio',
+        samples: d.relative.samples,
+        workers: workers.length === d.relative.samples.length ? workers : d.relative.samples.map(() => 0),
+        summary: estimateOf(d.relative.summary),
+        baselineNs,
+      });
+    }
   }
   return out;
 }

@@ -1,78 +1,16 @@
-/** One results file (schema version 1) -> RunView. The only reader of the file's shape, with
- * `environment.ts`, `declarations.ts` and `metrics.ts` beside it. */
-import type { ResultsFile, SummaryRecord, VariantResult } from '../../results/schema.js';
-import { buildDeclarations } from './declarations.js';
+/** One results file (schema version 2) -> RunView. The only reader of the file's shape, with
+ * `answer.ts`, `copy.ts`, `environment.ts`, `declarations.ts` and `metrics.ts` beside it. */
+import type { ResultsFile } from '../../results/schema.js';
+import { answerView } from './answer.js';
+import { estimateOf, skipNote } from './common.js';
+import { copyView } from './copy.js';
+import { buildDeclarations, type StoredDeclarations } from './declarations.js';
 import { environmentView, runLabel } from './environment.js';
 import { keyFigures } from './key-figures.js';
 import { FLOOR_LABELS, PID_METHOD_LABELS, SHAPE_LABELS, VIA_LABELS, WHERE_LABELS, label, requestName } from './labels.js';
-import type {
-  AnswerClone,
-  AnswerView,
-  CloneRow,
-  CopyPlanView,
-  CopyView,
-  Estimate,
-  FloorRow,
-  MethodView,
-  PidsRow,
-  PlanRequest,
-  RunView,
-  SkipView,
-} from './types.js';
+import type { AnswerView, CallerSideRow, CloneRow, CopyPlanView, FloorRow, MethodView, PidsRow, PlanRequest, RunView, SkipView } from './types.js';
 
-export const estimateOf = (s: SummaryRecord | null | undefined): Estimate | null =>
-  s ? { estimate: s.median, ciLow: s.ciLow, ciHigh: s.ciHigh } : null;
-
-const skipNote = (v: VariantResult): string | null =>
-  v.status === 'skipped' || !v.summary ? (v.skip ? `${v.skip.code}: ${v.skip.meaning}` : 'not measured') : null;
-
-function cloneLabel(v: VariantResult | undefined, fallback: string): string {
-  if (!v || v.spec.kind !== 'clone') return fallback;
-  return `${label(SHAPE_LABELS, v.spec.shape)} ${label(VIA_LABELS, v.spec.via)}, ${label(WHERE_LABELS, v.spec.where)}`;
-}
-
-function answerView(r: ResultsFile, byId: Map<string, VariantResult>): AnswerView | null {
-  const pc = r.proposalCosts;
-  if (!pc) return null;
-  const noiseOf = new Map<string, number>();
-  for (const row of pc.rows) for (const o of row.overheads) if (o.cloneNoiseNs !== null) noiseOf.set(o.clone, o.cloneNoiseNs);
-  const clones: AnswerClone[] = pc.clones.map((c) => {
-    const median = c.median === null || c.ciLow === null || c.ciHigh === null ? null : { estimate: c.median, ciLow: c.ciLow, ciHigh: c.ciHigh };
-    return {
-      key: c.variant,
-      label: cloneLabel(byId.get(c.variant), c.variant),
-      role: c.role,
-      median,
-      noiseNs: noiseOf.get(c.variant) ?? (median ? (median.ciHigh - median.ciLow) / 2 : null),
-    };
-  });
-  const measured = clones.filter((c) => c.median);
-  const headline = measured.length ? measured.reduce((a, b) => (b.median!.estimate < a.median!.estimate ? b : a)).key : null;
-  const ciMethod = pc.rows.flatMap((x) => x.overheads.map((o) => o.ciMethod))[0] ?? null;
-  return {
-    clones,
-    headlineClone: headline,
-    model: pc.fit ? { fit: pc.fit.id, perCallNs: pc.fit.c0, perByteNs: pc.fit.c1 } : null,
-    ciMethod,
-    rows: pc.rows.map((row) => ({
-      key: row.variant,
-      proposal: row.proposal,
-      request: requestName(row.levels),
-      levels: row.levels,
-      status: row.status,
-      copies: row.copies,
-      bytes: row.bytes,
-      probes: row.probes,
-      cost: row.costNs,
-      modelNs: row.modelNs,
-      overheads: clones.map((c) => {
-        const o = row.overheads.find((x) => x.clone === c.key);
-        return { clone: c.key, ratio: o?.ratio ?? null, versusNoise: o?.versusNoise ?? null };
-      }),
-      reason: row.reason,
-    })),
-  };
-}
+export { estimateOf } from './common.js';
 
 function floorRows(r: ResultsFile): FloorRow[] {
   return r.variants
@@ -86,32 +24,6 @@ function floorRows(r: ResultsFile): FloorRow[] {
       n: v.summary?.n ?? null,
       note: skipNote(v),
     }));
-}
-
-function copyView(r: ResultsFile, byId: Map<string, VariantResult>): CopyView {
-  const fits = r.fits.map((f) => ({
-    key: f.id,
-    label: f.id.replace(/^copy\//, '').replace(/-fit$/, ''),
-    description: f.description,
-    xLabel: f.xLabel,
-    yLabel: f.yLabel,
-    intercept: f.fit?.intercept ?? null,
-    slope: f.fit?.slope ?? null,
-    points: f.points.map((p) => ({ variant: p.variant, x: p.x, y: estimateOf(byId.get(p.variant)?.delta?.summary) })),
-    skip: f.skip,
-  }));
-  const variants = r.variants
-    .filter((v) => v.suite === 'copy')
-    .map((v) => ({
-      key: v.id,
-      description: v.description,
-      baseline: v.baseline,
-      value: estimateOf(v.summary),
-      delta: estimateOf(v.delta?.summary),
-      relative: estimateOf(v.delta?.relative?.summary),
-      note: skipNote(v),
-    }));
-  return { fits, variants };
 }
 
 function cloneRows(r: ResultsFile): CloneRow[] {
@@ -154,6 +66,7 @@ function pidsRows(r: ResultsFile): PidsRow[] {
         relative: estimateOf(v.delta?.relative?.summary),
         deltaSamples: v.delta?.samplesNs ?? [],
         privilege: c?.privilege ?? null,
+        createdVia: c?.createdVia ?? null,
         chosen: c ? c.creates : null,
         mismatches: c ? c.mismatches : null,
         readBack: c && c.checks ? { checks: c.checks, levelsRight: c.checkedLevels, levelsExpected: c.checks * levels, failures: c.checkFailures } : null,
@@ -163,11 +76,19 @@ function pidsRows(r: ResultsFile): PidsRow[] {
   });
 }
 
-function planViews(r: ResultsFile): CopyPlanView[] {
+/** Each interface's plan per request. A plan is the same at every placement (only where its
+ * bytes sit differs), so it is shown once, from the headline placement where there is one. */
+function planViews(r: ResultsFile, headline: string | null): CopyPlanView[] {
   const out: CopyPlanView[] = [];
-  for (const v of r.variants) {
+  const seen = new Set<string>();
+  const plans = r.variants.filter((v) => v.spec.kind === 'copy-plan');
+  const preferred = [...plans.filter((v) => v.spec.kind === 'copy-plan' && v.spec.placement === headline), ...plans];
+  for (const v of preferred) {
     if (v.spec.kind !== 'copy-plan') continue;
     const { proposal, target, levels } = v.spec;
+    const key = JSON.stringify([proposal, target, levels]);
+    if (seen.has(key)) continue;
+    seen.add(key);
     let view = out.find((p) => p.proposal === proposal && p.target === target);
     if (!view) out.push((view = { proposal, target, requests: [] }));
     const plan = v.copyPlan;
@@ -185,15 +106,35 @@ function planViews(r: ResultsFile): CopyPlanView[] {
       : { request: requestName(levels), levels, status: 'refused', copies: null, bytes: null, reads: [], notes: [], reason: v.skip?.meaning ?? 'no plan' };
     view.requests.push(request);
   }
+  for (const view of out) view.requests.sort((x, y) => x.levels - y.levels);
+  return out;
+}
+
+/** The caller's side (encode suite): encode and materialise per interface and request, beside
+ * the kernel's copy cost of the same request at the headline placement. */
+function callerSide(r: ResultsFile, answer: AnswerView | null): CallerSideRow[] {
+  const out: CallerSideRow[] = [];
+  for (const v of r.variants) {
+    if (v.spec.kind !== 'encode') continue;
+    const { proposal, levels, step } = v.spec;
+    let row = out.find((x) => x.proposal === proposal && x.levels === levels);
+    if (!row) {
+      const copy = answer?.rows.find((x) => x.proposal === proposal && x.levels === levels && x.placement === answer.headlinePlacement);
+      out.push((row = { proposal, request: requestName(levels), levels, encode: null, materialise: null, kernelCopy: copy?.cost ?? null, note: null }));
+    }
+    row[step] = estimateOf(v.status === 'measured' ? v.summary : null);
+    if (v.status !== 'measured') row.note ??= v.skip?.code === 'REFUSED' ? `refused: ${v.skip.meaning}` : skipNote(v);
+  }
   return out;
 }
 
 function skipViews(r: ResultsFile, answer: AnswerView | null): SkipView[] {
   // Requests an interface cannot express, and plans without reads, are the answer's own rows
   // (with their reasons), not skips of the run.
+  // The same holds for the encode variants of a refused request (the caller's side says so).
   const explained = new Set(answer?.rows.filter((x) => x.status === 'zero' || x.status === 'refused').map((x) => x.key));
   return r.variants
-    .filter((v) => v.status === 'skipped' && !explained.has(v.id))
+    .filter((v) => v.status === 'skipped' && !explained.has(v.id) && !(v.spec.kind === 'encode' && v.skip?.code === 'REFUSED'))
     .map((v) => ({ key: v.id, code: v.skip?.code ?? 'SKIPPED', meaning: v.skip?.meaning ?? 'not measured', detail: v.skip?.detail ?? '' }));
 }
 
@@ -204,9 +145,10 @@ function methodView(r: ResultsFile): MethodView {
     if (v.summary) ciMethods.add(`median: ${v.summary.ciMethod}, ${v.summary.resamples} resamples, ${Math.round(v.summary.ciLevel * 100)}%`);
     if (v.delta) pairing.set(v.delta.method, (pairing.get(v.delta.method) ?? 0) + 1);
   }
-  for (const f of r.fits) if (f.fit) ciMethods.add(`fits: ${f.fit.ciMethod}, ${f.fit.resamples} resamples`);
-  for (const row of r.proposalCosts?.rows ?? []) for (const o of row.overheads) ciMethods.add(`shares of clone: ${o.ciMethod}`);
+  for (const f of r.fits) if (f.coefficients) ciMethods.add(`models: ${f.ciMethod}, ${f.resamples} resamples`);
+  for (const row of r.answer?.rows ?? []) for (const o of row.overheads) if (o.ratio) ciMethods.add(`shares of clone: ${o.ciMethod}`);
   const o = r.options;
+  const grouped = r.suites.filter((s) => s.workers > 1);
   return {
     ciMethods: [...ciMethods],
     pairing: [...pairing].map(([method, variants]) => ({ method, variants })),
@@ -217,37 +159,50 @@ function methodView(r: ResultsFile): MethodView {
       warmupRounds: s.warmupRounds,
       batchMs: s.targetBatchMs,
       variants: s.variants.length,
+      workers: s.workers,
     })),
+    workers: grouped.length
+      ? `${grouped.map((s) => `${s.name} in ${s.workers}`).join(', ')} worker processes (fresh memory placements each): their intervals resample the workers first, then the rounds within each, so they cover the spread from one process to the next`
+      : null,
     options: [
       o.quick ? '--quick' : 'default rounds',
       o.filter === null ? null : `--filter ${o.filter}`,
       o.rounds === null ? null : `--rounds ${o.rounds}`,
       `--seed ${o.seed}`,
       o.targetBatchMs === null ? null : `--batch-ms ${o.targetBatchMs}`,
+      o.workers === null ? null : `--workers ${o.workers}`,
     ]
       .filter((x) => x !== null)
       .join(' '),
     interrupted: r.interrupted,
     durationMs: r.durationMs,
+    incomplete: r.variants.flatMap((v) => {
+      const planned = r.suites.find((s) => s.name === v.suite)?.plannedRounds ?? 0;
+      if (v.status !== 'measured' || (v.complete && v.samplesNsPerIter.length >= planned)) return [];
+      return [{ key: v.id, samples: v.samplesNsPerIter.length, planned, workers: [...new Set(v.sampleWorkers)].sort((a, b) => a - b) }];
+    }),
   };
 }
 
 export function buildRunView(file: string, r: ResultsFile): RunView {
   const byId = new Map(r.variants.map((v) => [v.id, v]));
-  const answer = answerView(r, byId);
-  const measuredProposals = [...new Set(r.variants.flatMap((v) => (v.spec.kind === 'copy-plan' ? [v.spec.proposal] : [])))];
+  const copy = copyView(r, byId);
+  const answer = answerView(r, copy.fits);
+  const measuredProposals = [...new Set(r.variants.flatMap((v) => (v.spec.kind === 'copy-plan' || v.spec.kind === 'encode' ? [v.spec.proposal] : [])))];
   const view: Omit<RunView, 'keyFigures'> = {
     label: runLabel(file, r),
     answer,
     floor: floorRows(r),
-    copy: copyView(r, byId),
+    copy,
     clones: cloneRows(r),
     pids: pidsRows(r),
-    plans: planViews(r),
-    declarations: buildDeclarations(measuredProposals, undefined),
+    callerSide: callerSide(r, answer),
+    plans: planViews(r, answer?.headlinePlacement ?? null),
+    declarations: buildDeclarations(measuredProposals, r.declarations as StoredDeclarations | undefined),
     environment: environmentView(r),
     method: methodView(r),
     skips: skipViews(r, answer),
+    warnings: r.warnings,
   };
   return { ...view, keyFigures: keyFigures(view) };
 }

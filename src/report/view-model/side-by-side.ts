@@ -14,11 +14,12 @@ export function sideBySide(runs: readonly RunView[]): SideBySideGroup[] {
       for (const f of group.figures) {
         let row = rows.find((x) => x.key === f.key);
         if (!row) {
-          row = { key: f.key, label: f.label, unit: f.unit, cells: runs.map(() => null), notes: runs.map(() => 'not in this run') };
+          row = { key: f.key, label: f.label, unit: f.unit, cells: runs.map(() => null), texts: runs.map(() => null), notes: runs.map(() => 'not in this run') };
           rows.push(row);
         }
         row.cells[col] = f.value;
-        row.notes[col] = f.value ? null : (f.note ?? 'not measured');
+        row.texts[col] = f.text ?? null;
+        row.notes[col] = f.value || f.text ? null : (f.note ?? 'not measured');
       }
     });
     return { id, title, rows };
