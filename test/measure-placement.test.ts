@@ -9,7 +9,9 @@ import { test } from 'node:test';
 import { computeBoundary, SLOW_PATH_NS } from '../src/analysis/index.js';
 import { extraPages, layoutArena, MIN_SLACK } from '../src/encode/placement.js';
 import { cpuFlagsFrom } from '../src/env/environment.js';
+import { ProbeMemoryPool } from '../src/measure/executors.js';
 import { otherInstances, registerInstance } from '../src/measure/instances.js';
+import { loadHarness } from '../src/native/harness.js';
 import { chooseCpu, shareRounds } from '../src/measure/runner.js';
 import type { VariantResult } from '../src/results/schema.js';
 import { mulberry32, summarise } from '../src/stats/index.js';
@@ -132,4 +134,22 @@ test('another run on this machine: seen while it lives, its CPU avoided, its fil
   assert.deepEqual(readdirSync(dir), [`${process.pid}.json`], 'the dead run\'s file is removed');
   unregister();
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('paired probe structs never spill into each other: every struct size, every placement copy, clone3 answers EINVAL', { skip: process.arch !== 'x64' && 'x86_64 only' }, () => {
+  // A probe's zero tail reaching into its baseline's half would carry a non-zero byte to the
+  // kernel (E2BIG); it cost copy/struct-1024 half its rounds once, silently.
+  const h = loadHarness();
+  const nocopy = { kind: 'clone3-probe' as const, structSize: 0, setTidCount: 0 };
+  for (let seed = 1; seed <= 12; seed++) {
+    const pool = new ProbeMemoryPool(h, mulberry32(seed));
+    for (const size of [64, 88, 128, 256, 512, 1024, 1832, 2048, 4096]) {
+      for (const [a, b] of pool.paired({ kind: 'clone3-probe', structSize: size, setTidCount: 0 }, nocopy)) {
+        const r = h.probePairBatch(a, size, b, 0, 1, 2);
+        assert.equal(r.ret, -22, `struct of ${size} bytes, seed ${seed}: clone3 answered ${r.ret}`);
+        const [pa, pb] = [h.addressOf(a), h.addressOf(b)];
+        assert.ok(pa + BigInt(Math.max(size, 216)) <= pb || pb + 216n <= pa, `${size}: ${pa} and ${pb} overlap`);
+      }
+    }
+  }
 });

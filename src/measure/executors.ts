@@ -127,14 +127,17 @@ export class ProbeMemoryPool {
     return Array.from({ length: PLACEMENTS }, () => this.alone(spec));
   }
 
-  /** A probe and its baseline per placement copy, on one page when both fit in a half. */
+  /** A probe and its baseline per placement copy, on one page when each fits in a half: each
+   * struct (with its zero tail, or its co-located set_tid) stays inside its own half, so
+   * writing one never puts a non-zero byte into the other's tail (clone3 would answer E2BIG). */
   paired(probe: Clone3ProbeSpec, baseline: Clone3ProbeSpec): Array<[NativePages, NativePages]> {
-    const share = probe.structSize <= HALF - STRUCT_ROOM && baseline.structSize <= HALF - STRUCT_ROOM;
+    const room = (s: Clone3ProbeSpec) => Math.max(s.structSize, STRUCT_ROOM);
+    const share = room(probe) <= HALF && room(baseline) <= HALF;
     return Array.from({ length: PLACEMENTS }, () => {
       if (!share) return [this.alone(probe), this.alone(baseline)];
       const page = this.harness.allocPages(PAGE);
-      const a = this.harness.offset(page, this.offsetBelow(HALF - STRUCT_ROOM, STRUCT_ALIGN));
-      const b = this.harness.offset(page, HALF + this.offsetBelow(HALF - STRUCT_ROOM, STRUCT_ALIGN));
+      const a = this.harness.offset(page, this.offsetBelow(HALF - room(probe), STRUCT_ALIGN));
+      const b = this.harness.offset(page, HALF + this.offsetBelow(HALF - room(baseline), STRUCT_ALIGN));
       return [this.write(a, Math.max(probe.structSize, CLONE_ARGS_SIZE_VER2), probe), this.write(b, Math.max(baseline.structSize, CLONE_ARGS_SIZE_VER2), baseline)];
     });
   }

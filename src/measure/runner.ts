@@ -82,6 +82,8 @@ export function shareRounds(rounds: number, workers: number): Array<{ first: num
 interface Collected {
   raw: RawVariant;
   workers: number[];
+  /** Workers that stopped measuring it (a refusal or failure), with their reason. */
+  skippedBy: Array<{ worker: number; skip: SkipRecord }>;
   /** Workers that measured it, for averaging their copy plans' page touches. */
   measuredBy: number;
 }
@@ -91,9 +93,15 @@ function collect(into: Map<string, Collected>, records: readonly RawVariant[], w
   for (const r of records) {
     const c = into.get(r.id);
     if (!c) {
-      into.set(r.id, { raw: { ...r, samples: [...r.samples], rounds: [...r.rounds], pairDeltas: [...r.pairDeltas], pairBaselines: [...r.pairBaselines] }, workers: r.samples.map(() => worker), measuredBy: r.samples.length ? 1 : 0 });
+      into.set(r.id, {
+        raw: { ...r, samples: [...r.samples], rounds: [...r.rounds], pairDeltas: [...r.pairDeltas], pairBaselines: [...r.pairBaselines] },
+        workers: r.samples.map(() => worker),
+        skippedBy: r.skip ? [{ worker, skip: r.skip }] : [],
+        measuredBy: r.samples.length ? 1 : 0,
+      });
       continue;
     }
+    if (r.skip) c.skippedBy.push({ worker, skip: r.skip });
     c.raw.samples.push(...r.samples);
     c.raw.rounds.push(...r.rounds);
     c.raw.pairDeltas.push(...r.pairDeltas);
@@ -188,7 +196,8 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
   const memory = new ProbeMemoryPool(harness, deriveRng(seed, 'probe-memory:main'));
   const variants: VariantResult[] = [];
   const suiteRuns: SuiteRun[] = [];
-  const failures: string[] = [];
+  const failures: string[] = []; // worker processes that failed
+  const warnings: string[] = []; // everything that went wrong without stopping the run
   opts.progress?.start(plans.reduce((n, p) => n + p.config.rounds + p.config.warmupRounds * p.config.workers, 0));
   if (pinnedCpu !== null) harness.pinCpu(pinnedCpu);
   try {
@@ -232,13 +241,22 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
             { stop, onRound: tick, idleTimeoutMs: WORKER_IDLE_TIMEOUT_MS },
           );
           if (outcome.ok) collect(collected, outcome.variants, w);
-          else failures.push(outcome.failure);
+          else {
+            failures.push(outcome.failure);
+            warnings.push(outcome.failure);
+          }
         }
       }
       const roundsSeen = new Set([...collected.values()].flatMap((c) => c.raw.rounds));
       run.completedRounds = roundsSeen.size;
       for (const v of plan.variants) {
-        const r = toResult(plan, collected.get(v.id), v.id);
+        const c = collected.get(v.id);
+        const r = toResult(plan, c, v.id);
+        // Measured, but not by every process or not in every round: say why, or its interval
+        // would silently rest on fewer samples than planned.
+        if (r.status === 'measured' && c?.skippedBy.length)
+          for (const { worker, skip } of c.skippedBy)
+            warnings.push(`${v.id}: ${config.workers > 1 ? `worker ${worker} ` : ''}stopped measuring it (${skip.code}: ${skip.meaning}; ${skip.detail}); ${r.samplesNsPerIter.length} of ${config.rounds} rounds kept`);
         // A variant no worker could measure because the workers failed says so.
         if (r.status === 'skipped' && r.skip?.code === 'INTERRUPTED' && failures.length && !stop.requested)
           r.skip = { errno: 0, code: 'WORKER_FAILED', meaning: failures[failures.length - 1], detail: 'no worker process reported it' };
@@ -292,7 +310,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<ResultsFile> {
     fits: [],
     answer: null,
     boundary: null,
-    warnings: failures,
+    warnings,
   };
   return analyse(raw, { seed, fits: plans.flatMap((p) => p.suite.fits) });
 }

@@ -67,7 +67,8 @@ export function bootstrapMedians(samples: readonly number[], rng: Rng, resamples
 
 /** The central `level` interval of a distribution (percentile method). */
 export function percentileInterval(values: ArrayLike<number>, level: number): [number, number] {
-  const sorted = Array.from(values).sort((p, q) => p - q);
+  // A typed array sorts numerically without a comparator call per step.
+  const sorted = Float64Array.from(values).sort() as unknown as number[];
   const alpha = (1 - level) / 2;
   return [quantileSorted(sorted, alpha), quantileSorted(sorted, 1 - alpha)];
 }

@@ -1,4 +1,5 @@
-import { median, quantileSorted } from 'simple-statistics';
+import { median } from 'simple-statistics';
+import { percentileInterval } from './bootstrap.js';
 import { groupIndices, resampleGrouped } from './grouped.js';
 import type { Rng } from './prng.js';
 import type { RoundSeries } from './summary.js';
@@ -118,7 +119,10 @@ export function fitModelOverRounds(
     replicates.push(solveLeastSquares(X, ys));
   }
   return {
-    coefficients: point.map((estimate, t) => ({ estimate, ...percentileInterval(replicates.map((r) => r[t]), level) })),
+    coefficients: point.map((estimate, t) => {
+      const [ciLow, ciHigh] = percentileInterval(replicates.map((r) => r[t]), level);
+      return { estimate, ciLow, ciHigh };
+    }),
     ciLevel: level,
     ciMethod: FIT_CI_METHOD,
     resamples,
@@ -129,11 +133,6 @@ export function fitModelOverRounds(
   };
 }
 
-function percentileInterval(values: number[], level: number): { ciLow: number; ciHigh: number } {
-  const sorted = values.slice().sort((p, q) => p - q);
-  const alpha = (1 - level) / 2;
-  return { ciLow: quantileSorted(sorted, alpha), ciHigh: quantileSorted(sorted, 1 - alpha) };
-}
 
 /** Student's t, two-sided 95% (0.975 quantile), by degrees of freedom 1..30; the normal
  * quantile beyond. A table: the fits here have a handful of degrees of freedom, and a
@@ -153,7 +152,8 @@ export const t975 = (df: number): number => (df < 1 ? Infinity : df <= T_975.len
 export function predict(fit: ModelFit, x: readonly number[], copies = 0): Estimate {
   const at = (b: readonly number[]) => b.reduce((sum, c, t) => sum + c * x[t], 0);
   const estimate = at(fit.coefficients.map((c) => c.estimate));
-  const ci = percentileInterval(fit.replicates.map(at), fit.ciLevel);
+  const [ciLow, ciHigh] = percentileInterval(fit.replicates.map(at), fit.ciLevel);
+  const ci = { ciLow, ciHigh };
   const scatter = copies * t975(fit.points - fit.coefficients.length) * fit.residual;
   if (!scatter || !Number.isFinite(scatter)) return { estimate, ...ci };
   return {
