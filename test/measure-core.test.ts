@@ -118,3 +118,25 @@ test('every plan costs what its placement model predicts; co-located plans touch
   for (const row of rows)
     row.overheads.forEach((o, i) => close(o.ratio!.estimate, row.costNs!.estimate / C.clone[r.answer!.clones[i].shape], `${row.variant} / ${o.clone}`));
 });
+
+test('a page-end slow path: the boundary says so, the page-end model does not hold and every page-end plan says it disagrees', { skip }, async () => {
+  const r = await runBenchmarks({
+    suites: [copySuite, makeProposalsSuite()],
+    filter: /^copy\/(set_tid|boundary)|^proposals\/(clone3|clone_with_pids)\//,
+    rounds: 3,
+    warmupRounds: 0,
+    targetBatchMs: 0.2,
+    seed: 6,
+    pin: false,
+    harness: fakeHarness(loadHarness(), { ...C, pageEndShort: 90 }),
+  });
+  assert.equal(r.boundary?.slowPath, 'yes');
+  assert.match(r.boundary!.note, /up to 90\.0 ns more per copy/);
+  const rows = r.answer!.rows.filter((x) => x.status === 'measured');
+  for (const row of rows.filter((x) => x.placement === 'page-end')) {
+    assert.equal(row.agrees, false, row.variant);
+    assert.match(row.modelNote ?? '', /copy\/model-page-end misses its own points by .* not linear in bytes/, row.variant);
+  }
+  // Where a caller's arguments are, the model still holds.
+  for (const row of rows.filter((x) => x.placement !== 'page-end')) assert.equal(row.agrees, true, row.variant);
+});

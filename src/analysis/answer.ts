@@ -84,8 +84,27 @@ function model(v: VariantResult, placement: Placement, fits: readonly FitOutcome
   const xs: Record<string, number> = { call: plan.probes, byte: plan.probeBytes, page: plan.pageTouches };
   const unknown = fit.decl.terms.find((t) => !(t.name in xs));
   if (unknown) return { model: null, modelNote: `${fit.decl.id} has a term "${unknown.name}" a plan has no value for` };
-  return { model: { ...predict(fit.model, fit.decl.terms.map((t) => xs[t.name]), plan.probes), fit: fit.decl.id }, modelNote: null };
+  const model = { ...predict(fit.model, fit.decl.terms.map((t) => xs[t.name]), plan.probes), fit: fit.decl.id };
+  return { model, modelNote: modelFits(fit) ? null : misfit(fit) };
 }
+
+/**
+ * Does the model describe its own points? Its prediction interval grows with its residual, so a
+ * model that misses its points (a cost that is not linear in bytes, as the slow path some CPUs
+ * take at a page end) would "agree" with every plan by being vague. Such a model is reported
+ * as not holding: its rows disagree, with the reason. The bar: the residual above MISFIT_NS and
+ * above MISFIT_SHARE of the per-copy term.
+ */
+export const MISFIT_NS = 2;
+export const MISFIT_SHARE = 0.05;
+export function modelFits(fit: FitOutcome): boolean {
+  if (!fit.model) return false;
+  const perCall = fit.decl.terms.findIndex((t) => t.name === 'call');
+  const scale = perCall >= 0 ? Math.abs(fit.model.coefficients[perCall].estimate) : 0;
+  return fit.model.residual <= Math.max(MISFIT_NS, MISFIT_SHARE * scale);
+}
+const misfit = (fit: FitOutcome) =>
+  `${fit.decl.id} misses its own points by ${fit.model!.residual.toFixed(1)} ns (residual): copy cost at ${fit.decl.predicts.join(' and ')} is not linear in bytes here, so no plan is judged to agree with it`;
 
 /** One row per copy-plan variant, in the order they were declared; null when none ran. */
 export function computeAnswer(
@@ -119,7 +138,7 @@ export function computeAnswer(
       costNs,
       relative: status === 'measured' && rel ? { estimate: rel.median, ciLow: rel.ciLow, ciHigh: rel.ciHigh } : null,
       ...m,
-      agrees: costNs && m.model && status === 'measured' ? overlaps(costNs, m.model) : null,
+      agrees: costNs && m.model && status === 'measured' ? !m.modelNote && overlaps(costNs, m.model) : null,
       overheads: clones.map((c) => overhead({ status, costNs }, v, c, replicates)),
       // A refusal's message names the interface and the limit already.
       reason: status === 'measured' || !v.skip ? null : status === 'refused' ? v.skip.meaning : `${v.skip.code}: ${v.skip.meaning} (${v.skip.detail})`,

@@ -33,7 +33,7 @@ function shareCell(r: AnswerRow, clone: number): string {
 /** "clone3 pids@4 at co-located: 110.8 ns [110.4, 111.5], model 80.7 [79.5, 81.8]" */
 function disagreementLine(r: AnswerRow): string {
   const model = r.model ? `model ${nsWithCi(r.model).replace(/ ns /, ' ')} (${r.model.fit})` : 'no model';
-  return `${rowName(r)} at ${r.placement}: ${r.cost ? nsWithCi(r.cost) : '-'}, ${model}`;
+  return `${rowName(r)} at ${r.placement}: ${r.cost ? nsWithCi(r.cost) : '-'}, ${model}${r.modelNote ? `; ${r.modelNote}` : ''}`;
 }
 
 export function boundaryLine(b: BoundaryView | null): string {

@@ -109,7 +109,7 @@ export function answerSection(a: AnswerView | null, boundary: BoundaryView | nul
   const models = a.models.filter((f) => f.predicts.length);
   const disagreeBox = wrong.length
     ? html`<div class="warning disagreements"><p><strong>${wrong.length} plan${wrong.length === 1 ? '' : 's'} disagree${wrong.length === 1 ? 's' : ''} with ${wrong.length === 1 ? 'its' : 'their'} model</strong> (measured interval and the model's prediction interval do not overlap): the model does not explain ${wrong.length === 1 ? 'this cost' : 'these costs'}.</p><ul>${wrong.map(
-        (r) => html`<li>${r.proposal} ${r.request} at ${r.placement}: measured ${r.cost ? nsWithCi(r.cost) : '-'}, model ${r.model ? nsWithCi(r.model) : '-'} (${r.model?.fit ?? 'no model'})</li>`,
+        (r) => html`<li>${r.proposal} ${r.request} at ${r.placement}: measured ${r.cost ? nsWithCi(r.cost) : '-'}, model ${r.model ? nsWithCi(r.model) : '-'} (${r.model?.fit ?? 'no model'})${r.modelNote ? `; ${r.modelNote}` : ''}</li>`,
       )}</ul></div>`
     : judged(a).length
       ? html`<p class="agrees-all">Every measured plan agrees with its model, at every placement (${a.placements.join(', ')}).</p>`
