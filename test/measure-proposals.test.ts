@@ -16,7 +16,8 @@ import { EncodeRefusal, type UserImage } from '../src/encode/types.js';
 import { makeCopyPlanExecutor, type CopyPlanExecutor } from '../src/measure/copy-plan/executor.js';
 import { probeSteps } from '../src/measure/copy-plan/probe-steps.js';
 import { requestForLevels, REQUEST_LEVELS, shapeName } from '../src/measure/copy-plan/request-shapes.js';
-import { formatSummary, runBenchmarks } from '../src/measure/index.js';
+import { runBenchmarks } from '../src/measure/index.js';
+import { renderReport } from '../src/report/index.js';
 import { loadHarness } from '../src/native/harness.js';
 import { hostTarget, proposalById, resolveProposal } from '../src/registry.js';
 import { ResultsFileSchema, type FitResult, type VariantResult } from '../src/results/schema.js';
@@ -221,8 +222,8 @@ test('a tiny run: plans measured, recorded against planTotals, refusals skipped,
       assert.equal(o.versusNoise, versusNoise(row.costNs!, clone.noiseNs!));
     });
   }
-  const text = formatSummary(r);
-  assert.match(text, /refused: clone\/pids@1: clone cannot express this request/);
+  const text = renderReport([{ path: 'tiny.json', results: r }], 'text');
+  assert.match(text, /clone cannot express this request: it cannot choose pids/);
   assert.deepEqual(childrenOf(process.pid), []);
 });
 

@@ -2,4 +2,3 @@ export * from './types.js';
 export * from './plan.js';
 export * from './runner.js';
 export * from './executors.js';
-export * from './text-summary.js';

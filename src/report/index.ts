@@ -13,8 +13,9 @@ export function renderReport(files: readonly LoadedResults[], format: string): s
   return formatById(format).report(buildReportModel(files));
 }
 
-export function writeReport(files: readonly LoadedResults[], format: string, outPath: string): void {
-  writeFileAtomic(outPath, renderReport(files, format));
+/** `option` names the command-line option the path came from, for the error message. */
+export function writeReport(files: readonly LoadedResults[], format: string, outPath: string, option = '--out'): void {
+  writeFileAtomic(outPath, renderReport(files, format), option);
 }
 
 export function compareRuns(base: LoadedResults, next: LoadedResults, options: CompareOptions): CompareModel {

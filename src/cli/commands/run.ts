@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { defaultSuites } from '../../../benches/index.js';
 import { UsageError } from '../../errors.js';
 import { decimalOption, HEADER_FLAGS, HEADER_HELP, integerOption, registerHeaderFiles } from '../options.js';
-import { formatSummary } from '../../measure/text-summary.js';
+import { DEFAULT_REPORT_PATH, renderReport, writeReport } from '../../report/index.js';
 import { otherInstances, registerInstance } from '../../measure/instances.js';
 import { allowedCpus, chooseCpu, runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
 import { PACKAGE_ROOT } from '../../native/paths.js';
@@ -23,6 +23,8 @@ interface RunCliOptions {
   warmup?: string;
   workers?: string;
   progress?: boolean;
+  /** --report <path> / --no-report. */
+  report?: string | false;
 }
 
 /** Signals that stop a run after its current batch, keeping what it measured (exit 128 + n). */
@@ -65,6 +67,8 @@ export function register(program: Command): void {
     .option('--warmup <n>', 'warm-up rounds per suite (overrides the suite defaults)')
     .option('--workers <n>', 'worker processes for the floor, copy and proposals suites (default 4, --quick 2; 1 = in this process)')
     .option('--no-progress', 'no progress bar on stderr')
+    .option('--report <path>', 'where to write the HTML report of this run', DEFAULT_REPORT_PATH)
+    .option('--no-report', 'write no HTML report (the text report is printed either way)')
     .option(HEADER_FLAGS, `${HEADER_HELP}; measured in the proposals suite`)
     .action(async (o: RunCliOptions) => {
       registerHeaderFiles(o.header);
@@ -120,7 +124,21 @@ export function register(program: Command): void {
         const declarations = declarationsFor(measuredProposals(results));
         if (declarations) results.declarations = declarations as NonNullable<ResultsFile['declarations']>;
         const path = saveResults(outDir, results);
-        process.stdout.write(`${formatSummary(results)}\nresults: ${path}\n`);
+        // The summary is the text report of the file just written (what `clonebench report
+        // --format text` prints for it), and the HTML report is left beside it.
+        const files = [{ path, results }];
+        process.stdout.write(`${renderReport(files, 'text')}\nresults: ${path}\n`);
+        if (o.report !== false) {
+          const page = resolve(o.report ?? DEFAULT_REPORT_PATH);
+          try {
+            writeReport(files, 'html', page, '--report');
+            process.stdout.write(`report:  ${page}\n`);
+          } catch (err) {
+            // The results are safe on disk; a report can be made from them later.
+            process.exitCode = 1;
+            process.stderr.write(`clonebench: ${(err as Error).message}; make it later with ./clonebench report ${path}\n`);
+          }
+        }
         if (stoppedBy) process.exit(128 + STOP_SIGNALS[stoppedBy]);
       } finally {
         unregister();
