@@ -47,6 +47,6 @@ test('without clone3 (seccomp ENOSYS) the run completes, clone3 variants skipped
     assert.match(setTid.skip!.detail, /needs clone3/);
     for (const id of ['pids/clone3-plain', 'pids/ns_last_pid']) assert.equal(res.variants.find((v) => v.id === id)!.pidChoice?.createdVia, 'legacy clone', id);
   }
-  assert.match(r.stdout, /copy\/set_tid-1@co-located +skipped: ENOSYS/);
+  assert.match(r.stdout, /copy\/set_tid-1@co-located: ENOSYS: /);
   assert.deepEqual(childrenOf(process.pid), []);
 });

@@ -160,7 +160,7 @@ test('where user namespaces cannot be made, pids variants are skipped with the s
     assert.equal(v.skip?.code, 'EPERM', v.id);
     assert.match(v.skip?.detail ?? '', /^unshare\(CLONE_NEWUSER\) failed as uid 65534: .*user namespaces are off or forbidden/);
   }
-  assert.match(r.stdout, /pids\/clone3-set_tid-d1 +skipped: EPERM/);
-  assert.match(r.stdout, /pids\/clone3-set_tid-d1: EPERM: .*\(unshare\(CLONE_NEWUSER\) failed as uid 65534/);
+  // The printed text report lists the skip with its errno and the failing step (lines wrap at 72).
+  assert.match(r.stdout.replace(/\s+/g, ' '), /pids\/clone3-set_tid-d1: EPERM: .*\(unshare\(CLONE_NEWUSER\) failed as uid 65534/);
   assertNothingLeft(res.variants);
 });

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { defaultSuites } from '../../../benches/index.js';
@@ -70,7 +70,7 @@ export function register(program: Command): void {
     .option('--report <path>', 'where to write the HTML report of this run', DEFAULT_REPORT_PATH)
     .option('--no-report', 'write no HTML report (the text report is printed either way)')
     .option(HEADER_FLAGS, `${HEADER_HELP}; measured in the proposals suite`)
-    .action(async (o: RunCliOptions) => {
+    .action(async (o: RunCliOptions, command: Command) => {
       registerHeaderFiles(o.header);
       const filter = parseFilter(o.filter);
       const rounds = integerOption(o.rounds, '--rounds', { min: 1, max: 100_000 }) ?? null;
@@ -83,6 +83,7 @@ export function register(program: Command): void {
       if (filter && !suites.some((s) => s.variants.some((v) => filter.test(v.id))))
         throw new UsageError(`--filter ${filter.source} matches no variant (ids look like floor/getppid, copy/set_tid-8@co-located, proposals/clone3/pids@4@co-located, clone/node/fork-clone3)`);
       ensureWritableDir(outDir);
+      const reportPage = reportTarget(o, command.getOptionValueSource('report') === 'cli');
 
       // Ctrl-C, SIGTERM (a CI job's timeout, `kill`) or SIGHUP (a closed terminal): finish the
       // current batch, keep what was measured, write the file, exit 128 + signal. A second
@@ -128,8 +129,8 @@ export function register(program: Command): void {
         // --format text` prints for it), and the HTML report is left beside it.
         const files = [{ path, results }];
         process.stdout.write(`${renderReport(files, 'text')}\nresults: ${path}\n`);
-        if (o.report !== false) {
-          const page = resolve(o.report ?? DEFAULT_REPORT_PATH);
+        if (reportPage) {
+          const page = reportPage;
           try {
             writeReport(files, 'html', page, '--report');
             process.stdout.write(`report:  ${page}\n`);
@@ -145,4 +146,23 @@ export function register(program: Command): void {
         for (const [sig, h] of handlers) process.off(sig, h);
       }
     });
+}
+
+/**
+ * Where the HTML report goes, checked before any measuring as --out is: a --report given on the
+ * command line must be writable (else exit 2 now, not after the run); the default place
+ * (report/ in the checkout) may not be for another user, which is said once, and the run goes
+ * on without a page (the results file is what matters; `report` makes the page from it later).
+ */
+function reportTarget(o: RunCliOptions, explicit: boolean): string | null {
+  if (o.report === false) return null;
+  const page = resolve(o.report ?? DEFAULT_REPORT_PATH);
+  try {
+    ensureWritableDir(dirname(page), '--report');
+    return page;
+  } catch (err) {
+    if (explicit) throw err;
+    process.stderr.write(`clonebench: no HTML report this time: ${(err as Error).message} (give --report PATH, or make it later with ./clonebench report)\n`);
+    return null;
+  }
 }
