@@ -104,7 +104,7 @@ const fits: FitDecl[] = [
 export const copySuite: SuiteDecl = {
   name: 'copy',
   description: 'real copy_from_user cost through failing clone3 probes, at three placements, paired with their baselines',
-  defaults: { rounds: 160, warmupRounds: 4, targetBatchMs: 1, workers: 4 },
+  defaults: { rounds: 160, warmupRounds: 4, targetBatchMs: 1, workers: 6 },
   quick: { rounds: 24, warmupRounds: 1, targetBatchMs: 0.5, workers: 2 },
   variants: [noCopy, ...structVariants, setTidBase, ...setTidVariants, ...boundaryVariants],
   fits,

@@ -4,7 +4,7 @@ import type { SuiteDecl } from '../src/measure/types.js';
 export const floorSuite: SuiteDecl = {
   name: 'floor',
   description: 'harness loop overhead, a null syscall, and clone3 failing before any copy',
-  defaults: { rounds: 400, warmupRounds: 10, targetBatchMs: 2, workers: 4 },
+  defaults: { rounds: 300, warmupRounds: 10, targetBatchMs: 2, workers: 6 },
   quick: { rounds: 40, warmupRounds: 3, targetBatchMs: 1, workers: 2 },
   variants: [
     { id: 'floor/empty', description: 'empty batch: harness loop overhead per iteration', spec: { kind: 'empty' } },

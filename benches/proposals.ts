@@ -44,7 +44,7 @@ export const makeProposalsSuite = (proposals: readonly ProposalDecl[] = allPropo
   description: "each interface's copy plan for a request, executed as real kernel copies from its encoded image",
   // A batch lasts about twice its target (the target times the plan's probes; the set_tid = 0
   // sequence runs as long again).
-  defaults: { rounds: 64, warmupRounds: 3, targetBatchMs: 1, workers: 4 },
+  defaults: { rounds: 64, warmupRounds: 3, targetBatchMs: 1, workers: 6 },
   quick: { rounds: 12, warmupRounds: 1, targetBatchMs: 0.5, workers: 2 },
   variants: variants(proposals),
   fits: [],

@@ -65,7 +65,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'directory for the results file', join(PACKAGE_ROOT, 'results'))
     .option('--batch-ms <ms>', 'target duration of one batch (overrides the suite defaults)')
     .option('--warmup <n>', 'warm-up rounds per suite (overrides the suite defaults)')
-    .option('--workers <n>', 'worker processes for the floor, copy and proposals suites (default 4, --quick 2; 1 = in this process)')
+    .option('--workers <n>', 'worker processes for the floor, copy and proposals suites (default 6, --quick 2; 1 = in this process)')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--report <path>', 'where to write the HTML report of this run', DEFAULT_REPORT_PATH)
     .option('--no-report', 'write no HTML report (the text report is printed either way)')
