@@ -16,7 +16,6 @@ import { PACKAGE_ROOT } from '../src/native/paths.js';
 
 /** Examples that measure for long (`run` without --quick), not run here, each with the reason. */
 const MEASURES_FOR_LONG: Readonly<Record<string, string>> = {
-  "./clonebench run --filter '^copy/'": 'the copy suite with its default rounds and batches (tens of seconds)',
   './clonebench run --rounds 1000 --seed 7 --out /tmp/results': 'every suite for 1000 rounds (minutes)',
 };
 
