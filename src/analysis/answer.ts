@@ -7,7 +7,7 @@
  */
 import type { Placement } from '../encode/placement.js';
 import type { Answer, AnswerClone, AnswerRow, Interval, OverheadRecord, VariantResult } from '../results/schema.js';
-import { predict, RATIO_CI_METHOD, ratioOfMedians } from '../stats/index.js';
+import { median, predict, RATIO_CI_METHOD, ratioOfMedians } from '../stats/index.js';
 import type { FitOutcome } from './fits.js';
 import { Replicates } from './replicates.js';
 import { seriesLabel, SUMMARY_RESAMPLES } from './summaries.js';
@@ -73,19 +73,36 @@ function overhead(row: { status: Status; costNs: Interval | null }, v: VariantRe
   return { ...base, ratio, versusNoise: versusNoise(row.costNs, clone.noiseNs), skip: null };
 }
 
-/** The model's prediction for a plan: each term's x from the plan (call = probes, byte = the
- * bytes the probes copy, page = extra pages touched). */
-function model(v: VariantResult, placement: Placement, fits: readonly FitOutcome[]): Pick<AnswerRow, 'model' | 'modelNote'> {
+type ModelPart = Pick<AnswerRow, 'model' | 'modelRelative' | 'modelNote'>;
+
+/**
+ * The model's prediction for a plan: each term's x from the plan (call = probes, byte = the
+ * bytes the probes copy, page = extra pages touched). It is made with the relative model (in
+ * units of one baseline probe), so it holds whatever speed the VM ran at when the plan was
+ * measured: a VM that slows down between the copy suite and the proposals suite moves every ns
+ * figure of the plan and of its baseline alike. In ns it is shown at the plan's own speed:
+ * times the plan's in-batch baseline per probe.
+ */
+function model(v: VariantResult, placement: Placement, fits: readonly FitOutcome[]): ModelPart {
+  const none = (modelNote: string): ModelPart => ({ model: null, modelRelative: null, modelNote });
   const fit = fits.find((f) => f.decl.predicts.includes(placement));
-  if (!fit) return { model: null, modelNote: `no ${placement} copy model in this run (the copy suite did not run)` };
-  if (!fit.model) return { model: null, modelNote: `${fit.decl.id} not fitted: ${fit.result.skip}` };
+  if (!fit) return none(`no ${placement} copy model in this run (the copy suite did not run)`);
+  if (!fit.model || !fit.relative) return none(`${fit.decl.id} not fitted: ${fit.result.skip}`);
   const plan = v.copyPlan;
-  if (!plan) return { model: null, modelNote: 'no plan' };
+  if (!plan || !v.delta || plan.probes < 1) return none('no plan');
   const xs: Record<string, number> = { call: plan.probes, byte: plan.probeBytes, page: plan.pageTouches };
   const unknown = fit.decl.terms.find((t) => !(t.name in xs));
-  if (unknown) return { model: null, modelNote: `${fit.decl.id} has a term "${unknown.name}" a plan has no value for` };
-  const model = { ...predict(fit.model, fit.decl.terms.map((t) => xs[t.name]), plan.probes), fit: fit.decl.id };
-  return { model, modelNote: modelFits(fit) ? null : misfit(fit) };
+  if (unknown) return none(`${fit.decl.id} has a term "${unknown.name}" a plan has no value for`);
+  // Sum over the plan's probes, in baseline probes.
+  const units = predict(fit.relative, fit.decl.terms.map((t) => xs[t.name]), plan.probes);
+  const perProbe = median(v.delta.baselineNsPerIter) / plan.probes;
+  const scale = (k: number) => ({ estimate: units.estimate * k, ciLow: units.ciLow * k, ciHigh: units.ciHigh * k });
+  return {
+    model: { ...scale(perProbe), fit: fit.decl.id },
+    // The plan's relative cost is its delta over its whole baseline (plan.probes probes).
+    modelRelative: scale(1 / plan.probes),
+    modelNote: modelFits(fit) ? null : misfit(fit),
+  };
 }
 
 /**
@@ -123,7 +140,8 @@ export function computeAnswer(
     const costNs: Interval | null =
       status === 'measured' ? { estimate: d!.median, ciLow: d!.ciLow, ciHigh: d!.ciHigh } : status === 'zero' ? { estimate: 0, ciLow: 0, ciHigh: 0 } : null;
     const rel = v.delta?.relative?.summary;
-    const m = status === 'measured' ? model(v, v.spec.placement, fits) : { model: null, modelNote: null };
+    const m: ModelPart = status === 'measured' ? model(v, v.spec.placement, fits) : { model: null, modelRelative: null, modelNote: null };
+    const relative: Interval | null = status === 'measured' && rel ? { estimate: rel.median, ciLow: rel.ciLow, ciHigh: rel.ciHigh } : null;
     return {
       variant: v.id,
       proposal: v.spec.proposal,
@@ -136,9 +154,9 @@ export function computeAnswer(
       probeBytes: v.copyPlan?.probeBytes ?? null,
       pageTouches: v.copyPlan?.pageTouches ?? null,
       costNs,
-      relative: status === 'measured' && rel ? { estimate: rel.median, ciLow: rel.ciLow, ciHigh: rel.ciHigh } : null,
+      relative,
       ...m,
-      agrees: costNs && m.model && status === 'measured' ? !m.modelNote && overlaps(costNs, m.model) : null,
+      agrees: relative && m.modelRelative ? !m.modelNote && overlaps(relative, m.modelRelative) : null,
       overheads: clones.map((c) => overhead({ status, costNs }, v, c, replicates)),
       // A refusal's message names the interface and the limit already.
       reason: status === 'measured' || !v.skip ? null : status === 'refused' ? v.skip.meaning : `${v.skip.code}: ${v.skip.meaning} (${v.skip.detail})`,

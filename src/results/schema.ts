@@ -242,6 +242,10 @@ export const FitResultSchema = z.object({
    * A plan's prediction interval adds t(0.975, n - k) times this per copy (root sum of squares
    * with the coefficients' bootstrap spread). */
   residualNs: z.number().nonnegative().nullable(),
+  /** The same model fitted on the deltas relative to their in-batch baseline probe (units of
+   * one baseline probe): what the answer judges plans with, since a VM's speed can change
+   * between the copy suite and the proposals suite and move every ns figure alike. */
+  relative: z.object({ coefficients: z.array(IntervalSchema), residual: z.number().nonnegative() }).nullable(),
   ciLevel: z.number().gt(0).lt(1),
   ciMethod: z.string(),
   resamples: count,
@@ -293,11 +297,16 @@ export const AnswerRowSchema = z.object({
   /** The same relative to the in-batch baseline (the set_tid = 0 probes). */
   relative: IntervalSchema.nullable(),
   /** The placement's model for this plan's probes (fit named), with its 95% prediction
-   * interval (coefficients' bootstrap and the fit's residual per probe); null when no fit ran
-   * (modelNote says why). */
+   * interval (coefficients' bootstrap and the fit's residual per probe), in ns at the speed the
+   * plan's own baseline probes ran at: the relative model's prediction times the plan's
+   * in-batch baseline; null when no fit ran (modelNote says why). */
   model: z.object({ estimate: finite, ciLow: finite, ciHigh: finite, fit: z.string() }).nullable(),
+  /** The relative model's prediction for the plan, in the units of `relative` (plan delta over
+   * its in-batch baseline): what `agrees` compares with the measured `relative`. */
+  modelRelative: IntervalSchema.nullable(),
   modelNote: z.string().nullable(),
-  /** Measured and model intervals overlap (null when either is missing). */
+  /** The measured relative cost's interval and the relative model's prediction interval
+   * overlap, and the model fits its own points (null when either is missing). */
   agrees: z.boolean().nullable(),
   overheads: z.array(OverheadSchema),
   reason: z.string().nullable(),

@@ -62,7 +62,7 @@ function answerBlocks(a: AnswerView, boundary: BoundaryView | null): Block[] {
       `Each interface's copy plan for a request, run as real copy_from_user calls with its memory ${a.headlinePlacement} ` +
         '(as a caller lays its arguments out): ns per request over as many empty probes, median [95% CI]. ' +
         (fits.length
-          ? `model = what the copy model (${fits.join(', ')}) predicts for the plan's probes; agree = the measured interval overlaps the model's 95% prediction interval. `
+          ? `model = what the copy model (${fits.join(', ')}) predicts for the plan's probes at the plan's own speed; agree = measured and model overlap as shares of the plan's in-batch baseline (95% intervals). `
           : 'No copy model in this run, so no prediction. ') +
         (clone?.median
           ? `% clone = share of the cheapest clone measured, ${clone.label}: ${nsWithCi(clone.median)}` +

@@ -119,7 +119,7 @@ export function answerSection(a: AnswerView | null, boundary: BoundaryView | nul
   return html`${title}
 <p>Each interface's copy plan for a request (the reads its kernel side makes), executed as real <code>copy_from_user</code> calls from the encoder's own memory and paired per batch with as many empty probes: ns per request, median with 95% interval, at the <strong>${a.headlinePlacement}</strong> placement, where a caller's arguments sit (the other placements below). Model: what the placement's copy model (${
     models.map((f) => `${f.key}: ${f.terms.map((t) => t.name).join(' + ')}`).join('; ') || 'none in this run'
-  }) predicts for the plan's probes, with its 95% prediction interval; agree: the two intervals overlap. Share: the copy cost's median over the clone's median${
+  }) predicts for the plan's probes, with its 95% prediction interval, at the speed the plan's own baseline probes ran at; agree: measured and predicted overlap as shares of that baseline (so a VM that slows down between suites does not read as disagreement), and the model fits its own points. Share: the copy cost's median over the clone's median${
     headline ? html`; the cheapest clone measured, ${headline.label}, is the worst case` : ''
   }. Mark: none = below clone's own noise (half the width of its interval), ~ = overlaps it, * = above it.</p>
 ${disagreeBox}
