@@ -46,6 +46,16 @@ export function decimalOption(value: string | undefined, name: string, range: { 
   return n;
 }
 
+/** A regular expression option (`--filter`): the error names the option and what is wrong. */
+export function regexOption(value: string | undefined, name: string): RegExp | null {
+  if (value === undefined) return null;
+  try {
+    return new RegExp(value);
+  } catch (err) {
+    throw new UsageError(`${name}: not a valid regular expression: ${(err as Error).message}`);
+  }
+}
+
 /**
  * The entries of a list option (`-t x86_64 i386`, `-t x86_64,i386`): commas and whitespace
  * separate. An empty entry (`""`, `a,,b`, `a,`) is an error, never dropped: dropping it would

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { ALL_KINDS, compareRuns, formatById, loadResultsFile, renderComparison, writeFileAtomic } from '../../report/index.js';
 import type { MetricKind } from '../../report/view-model/index.js';
+import { regexOption } from '../options.js';
 
 interface CompareCliOptions {
   threshold: string;
@@ -27,14 +28,6 @@ function parseKinds(values: string[] | undefined): MetricKind[] {
   return kinds as MetricKind[];
 }
 
-function parseFilter(value: string | undefined): RegExp | null {
-  if (value === undefined) return null;
-  try {
-    return new RegExp(value);
-  } catch (err) {
-    throw new UsageError(`--filter: not a valid regular expression: ${(err as Error).message}`);
-  }
-}
 
 export function register(program: Command): void {
   program
@@ -55,7 +48,7 @@ export function register(program: Command): void {
       const threshold = parseThreshold(o.threshold);
       const format = formatById(o.format);
       const kinds = parseKinds(o.metrics);
-      const filter = parseFilter(o.filter);
+      const filter = regexOption(o.filter, '--filter');
       const model = compareRuns(loadResultsFile(base), loadResultsFile(next), { threshold, kinds, filter });
       const text = renderComparison(model, format.id);
       if (o.out && o.out !== '-') writeFileAtomic(resolve(o.out), text);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { defaultSuites } from '../../../benches/index.js';
 import { UsageError } from '../../errors.js';
-import { decimalOption, HEADER_FLAGS, HEADER_HELP, integerOption, registerHeaderFiles } from '../options.js';
+import { decimalOption, HEADER_FLAGS, HEADER_HELP, integerOption, regexOption, registerHeaderFiles } from '../options.js';
 import { DEFAULT_REPORT_PATH, renderReport, writeReport } from '../../report/index.js';
 import { otherInstances, registerInstance } from '../../measure/instances.js';
 import { allowedCpus, chooseCpu, runBenchmarks, type ProgressSink, type StopFlag } from '../../measure/runner.js';
@@ -31,14 +31,6 @@ interface RunCliOptions {
 const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 type StopSignal = keyof typeof STOP_SIGNALS;
 
-function parseFilter(value: string | undefined): RegExp | null {
-  if (value === undefined) return null;
-  try {
-    return new RegExp(value);
-  } catch (err) {
-    throw new UsageError(`--filter: not a valid regular expression: ${(err as Error).message}`);
-  }
-}
 
 function progressBar(enabled: boolean): ProgressSink | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
@@ -72,7 +64,7 @@ export function register(program: Command): void {
     .option(HEADER_FLAGS, `${HEADER_HELP}; measured in the proposals suite`)
     .action(async (o: RunCliOptions, command: Command) => {
       registerHeaderFiles(o.header);
-      const filter = parseFilter(o.filter);
+      const filter = regexOption(o.filter, '--filter');
       const rounds = integerOption(o.rounds, '--rounds', { min: 1, max: 100_000 }) ?? null;
       const seed = integerOption(o.seed, '--seed', { min: 0, max: 2 ** 32 - 1 }) ?? 1;
       const warmupRounds = integerOption(o.warmup, '--warmup', { min: 0, max: 10_000 }) ?? null;
