@@ -1,8 +1,9 @@
 /** Writes a report atomically: a temp file beside the target, then a rename over it, so a
  * browser or CI step never reads half a page; no temp file is left behind on failure. */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
+import { replaceAtomically, ResultsFileError } from '../results/io.js';
 
 /** Creates the report's directory if only its last level is missing (not `recursive`, which
  * spins on filesystems such as /proc), and refuses a path that cannot be written. */
@@ -22,20 +23,11 @@ function ensureDir(dir: string, option: string): void {
 }
 
 export function writeFileAtomic(path: string, text: string, option = '--out'): void {
-  const dir = dirname(path);
-  ensureDir(dir, option);
-  const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${Date.now()}`);
-  let fd: number | null = null;
+  ensureDir(dirname(path), option);
   try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, path);
+    replaceAtomically(path, text);
   } catch (err) {
-    if (fd !== null) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw new UsageError(`${option} ${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if (!(err instanceof ResultsFileError)) throw err;
+    throw new UsageError(`${option} ${err.message}`);
   }
 }

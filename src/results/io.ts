@@ -75,7 +75,13 @@ function fsyncDir(dir: string): void {
  * the target, fsync of the directory. A reader never sees half a file; on failure no temp
  * file is left behind. Replaces an existing file: a new run's file is `writeNewResults`. */
 export function writeResults(path: string, data: ResultsFile): void {
-  const text = serialise(path, data);
+  replaceAtomically(path, serialise(path, data));
+}
+
+/** Writes `text` to `path` atomically (temp file, fsync, rename over it, fsync of the
+ * directory), replacing any file there; shared by results files and reports. Throws
+ * ResultsFileError naming the path; no temp file is left behind. */
+export function replaceAtomically(path: string, text: string): void {
   const dir = dirname(path);
   const tmp = writeTemp(dir, basename(path), text, path);
   try {
