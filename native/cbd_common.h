@@ -93,4 +93,14 @@ static int cbd_copy(struct cbd_request *out, void *dst, uint64_t src, size_t len
   return cbd_copy_via_pipe(dst, src, len);
 }
 
+/* access_ok() for a user range on this host: below TASK_SIZE_MAX (x86_64, 4-level paging). */
+static inline int cbd_user_range_ok(uint64_t addr, uint64_t size) {
+#if defined(__x86_64__)
+  const uint64_t task_size_max = (1ULL << 47) - 4096;
+  return addr + size >= addr && addr + size <= task_size_max;
+#else
+  return addr + size >= addr;
+#endif
+}
+
 #endif

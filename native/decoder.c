@@ -249,15 +249,6 @@ struct clone3_args {
 };
 _Static_assert(sizeof(struct clone3_args) == CLONE_ARGS_SIZE_VER2, "clone3's struct clone_args VER2 is 88 bytes");
 
-/* access_ok() for a user range on this host: below TASK_SIZE_MAX. */
-static int user_range_ok(uint64_t addr, uint64_t size) {
-#if defined(__x86_64__)
-  const uint64_t task_size_max = (1ULL << 47) - 4096;
-  return addr + size >= addr && addr + size <= task_size_max;
-#else
-  return addr + size >= addr;
-#endif
-}
 
 /* lib/usercopy.c check_zeroed_user() as copy_struct_from_user calls it: the tail is read in
  * aligned words, in order, the first one masked below `src`, the last one above its end; the
@@ -323,7 +314,7 @@ static int dec_clone3(const uint64_t *r, int nr, const struct cbd_state *st, str
   if (a.flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME))) return -EINVAL;
   if ((a.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) return -EINVAL;
   if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal) return -EINVAL;
-  if (a.stack == 0 ? a.stack_size != 0 : (a.stack_size == 0 || !user_range_ok(a.stack, a.stack_size))) return -EINVAL;
+  if (a.stack == 0 ? a.stack_size != 0 : (a.stack_size == 0 || !cbd_user_range_ok(a.stack, a.stack_size))) return -EINVAL;
   out->flags[0] = a.flags;
   out->exit_signal = (int32_t)a.exit_signal;
   out->stack = a.stack;

@@ -256,15 +256,6 @@ static int pid_taken(const struct cbd_state *st, int level, int32_t pid) {
   return 0;
 }
 
-/* access_ok() for a user range on this host: below TASK_SIZE_MAX (as native/decoder.c). */
-static int user_range_ok(uint64_t addr, uint64_t size) {
-#if defined(__x86_64__)
-  const uint64_t task_size_max = (1ULL << 47) - 4096;
-  return addr + size >= addr && addr + size <= task_size_max;
-#else
-  return addr + size >= addr;
-#endif
-}
 
 static int flag_set(struct ctx *c, int64_t bit) {
   uint64_t words[CBD_FLAG_WORDS];
@@ -339,7 +330,7 @@ static int run_check(struct ctx *c, const struct check *k) {
     case C_STACK_PAIR: {
       if ((rc = need_loc(c, k->a)) || (rc = need_loc(c, k->b))) return rc;
       uint64_t stack = loc_value(c, k->a, 0), size = loc_value(c, k->b, 0);
-      return (stack == 0 ? size != 0 : (size == 0 || !user_range_ok(stack, size))) ? err : 0;
+      return (stack == 0 ? size != 0 : (size == 0 || !cbd_user_range_ok(stack, size))) ? err : 0;
     }
     case C_PID_RANGE:
     case C_PID_NOT_1:
