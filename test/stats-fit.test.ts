@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitModelOverRounds, leastSquares, mulberry32, normal, predict, solveLeastSquares } from '../src/stats/index.js';
+import { fitModelOverRounds, mulberry32, normal, predict, solveLeastSquares } from '../src/stats/index.js';
 
 const byRound = (values: number[]) => ({ values, rounds: values.map((_, r) => r) });
 
 test('least squares is exact on a line and refuses degenerate input', () => {
-  const f = leastSquares([0, 1, 2, 3], [5, 7, 9, 11]);
-  assert.ok(Math.abs(f.intercept - 5) < 1e-12);
-  assert.ok(Math.abs(f.slope - 2) < 1e-12);
-  assert.throws(() => leastSquares([1], [1]), RangeError);
-  assert.throws(() => leastSquares([2, 2], [1, 3]), RangeError);
+  const [intercept, slope] = solveLeastSquares([0, 1, 2, 3].map((x) => [1, x]), [5, 7, 9, 11]);
+  assert.ok(Math.abs(intercept - 5) < 1e-12);
+  assert.ok(Math.abs(slope - 2) < 1e-12);
+  assert.throws(() => solveLeastSquares([[1, 1]], [1]), RangeError);
+  assert.throws(() => solveLeastSquares([[1, 2], [1, 2]], [1, 3]), RangeError);
 });
 
 test('the fit over rounds recovers a known per-call and per-byte cost with an interval that covers it', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bootstrapMedianCI, deriveRng, mulberry32, normal, pairedDeltas, shuffled, summarise } from '../src/stats/index.js';
+import { bootstrapMedianCI, deriveRng, mulberry32, normal, pairedDeltas, ratioOfMedians, shuffled, summarise } from '../src/stats/index.js';
 
 test('the PRNG is deterministic per seed and uniform enough', () => {
   const a = mulberry32(42);
@@ -104,4 +104,13 @@ test('the next-run interval: t(W-1) x sd of worker medians x sqrt(2/W) about the
   assert.ok(Math.abs(s.nextRun!.low - (11 - half)) < 1e-9 && Math.abs(s.nextRun!.high - (11 + half)) < 1e-9, JSON.stringify(s.nextRun));
   assert.match(s.nextRun!.method, /t\(0\.975, W-1\)/);
   assert.equal(summarise(samples, mulberry32(1), { resamples: 100 }).nextRun, null);
+});
+
+test('ratio of medians: the interval comes from the two replicate streams, element by element, a over b', () => {
+  const a = Float64Array.from({ length: 1000 }, (_, i) => 10 + (i % 100) / 10); // 10 .. 19.9
+  const b = new Float64Array(1000).fill(2);
+  const r = ratioOfMedians(7.5, a, b);
+  assert.equal(r.estimate, 7.5);
+  assert.ok(Math.abs(r.ciLow - 5.1) < 0.03 && Math.abs(r.ciHigh - 9.85) < 0.03, JSON.stringify(r));
+  assert.throws(() => ratioOfMedians(1, a, b.subarray(1)), /different sizes/);
 });

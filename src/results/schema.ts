@@ -34,7 +34,6 @@ export const SummarySchema = z.object({
   nextRun: z.object({ low: finite, high: finite, method: z.string() }).nullable(),
 });
 
-const EstimateSchema = z.object({ estimate: finite, ciLow: finite, ciHigh: finite });
 const PlacementSchema = z.enum(PLACEMENTS);
 
 export const ProbeSpecSchema = z.discriminatedUnion('kind', [

@@ -46,16 +46,6 @@ export function solveLeastSquares(X: readonly (readonly number[])[], y: readonly
   return a.map((row, i) => row[k] / row[i]);
 }
 
-/** Ordinary least squares on (x, y) points: y = intercept + slope x. */
-export function leastSquares(xs: readonly number[], ys: readonly number[]): { intercept: number; slope: number } {
-  if (xs.length !== ys.length || xs.length < 2) throw new RangeError('least squares needs at least 2 points of (x, y)');
-  if (new Set(xs).size < 2) throw new RangeError('least squares needs at least 2 distinct x');
-  const [intercept, slope] = solveLeastSquares(
-    xs.map((x) => [1, x]),
-    ys,
-  );
-  return { intercept, slope };
-}
 
 export interface ModelFit {
   /** One per term, in the order of the design rows. */
